@@ -1,0 +1,44 @@
+// Errors a user can cause carry a code, a location and a hint; bugs in the checker are plain throws.
+
+/** A mistake in a spec found while running it: an exception, an impure or nondeterministic action,
+ *  a successor outside its declared type. Exit code 150. */
+export class SpecError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly detail: {
+      readonly action?: string;
+      readonly state?: string;
+      readonly hint?: string;
+      readonly cause?: unknown;
+    } = {},
+  ) {
+    super(message);
+    this.name = 'SpecError';
+  }
+}
+
+/** A mistake in a model file or on the command line, with where it is. Exit code 151. */
+export class ConfigError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly where: { readonly file?: string; readonly line?: number; readonly col?: number } = {},
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+
+  /** `file:line:col: error CODE: message` and, on a second line, the hint. */
+  format(): string {
+    const { file, line, col } = this.where;
+    const loc = file ? `${file}${line ? `:${line}${col ? `:${col}` : ''}` : ''}: ` : '';
+    return `${loc}error ${this.code}: ${this.message}${this.hint ? `\n  hint: ${this.hint}` : ''}`;
+  }
+}
+
+/** For exhaustive switches: `default: return unreachable(x)`. */
+export function unreachable(x: never): never {
+  throw new Error(`unreachable: ${JSON.stringify(x)}`);
+}

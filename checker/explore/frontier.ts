@@ -1,0 +1,140 @@
+// The frontier: encoded states waiting to be expanded, in chunked ArrayBuffers (never objects).
+// BFS uses a queue, DFS a stack; the search loop is the same for both.
+
+export interface FrontierEntry {
+  ord: number;
+  depth: number;
+  buf: Uint8Array;
+  start: number;
+  end: number;
+}
+
+export interface Frontier {
+  push(ord: number, depth: number, bytes: Uint8Array, len: number): void;
+  /** Fills `out` with the next entry; false when empty. The bytes stay valid until the next push. */
+  pop(out: FrontierEntry): boolean;
+  readonly size: number;
+  bytes(): number;
+}
+
+const CHUNK_BYTES = 1 << 20;
+const HEADER = 12;
+
+function writeU32(b: Uint8Array, at: number, v: number): void {
+  b[at] = v & 255;
+  b[at + 1] = (v >>> 8) & 255;
+  b[at + 2] = (v >>> 16) & 255;
+  b[at + 3] = v >>> 24;
+}
+
+function readU32(b: Uint8Array, at: number): number {
+  return (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
+}
+
+function newChunk(need: number): Uint8Array {
+  return new Uint8Array(Math.max(CHUNK_BYTES, need));
+}
+
+/** FIFO: entries are [ord, depth, len, bytes...]; a chunk is dropped once read. */
+export class ChunkedQueue implements Frontier {
+  private chunks: Uint8Array[] = [];
+  private used: number[] = [];
+  private readPos = 0;
+  size = 0;
+
+  push(ord: number, depth: number, bytes: Uint8Array, len: number): void {
+    const need = HEADER + len;
+    let last = this.chunks.length - 1;
+    if (last < 0 || this.used[last] + need > this.chunks[last].length) {
+      this.chunks.push(newChunk(need));
+      this.used.push(0);
+      last++;
+    }
+    const c = this.chunks[last];
+    const at = this.used[last];
+    writeU32(c, at, ord);
+    writeU32(c, at + 4, depth);
+    writeU32(c, at + 8, len);
+    c.set(bytes.subarray(0, len), at + HEADER);
+    this.used[last] = at + need;
+    this.size++;
+  }
+
+  pop(out: FrontierEntry): boolean {
+    if (this.size === 0) return false;
+    while (this.readPos >= this.used[0]) {
+      this.chunks.shift();
+      this.used.shift();
+      this.readPos = 0;
+    }
+    const c = this.chunks[0];
+    const at = this.readPos;
+    out.ord = readU32(c, at);
+    out.depth = readU32(c, at + 4);
+    const len = readU32(c, at + 8);
+    out.buf = c;
+    out.start = at + HEADER;
+    out.end = at + HEADER + len;
+    this.readPos = out.end;
+    this.size--;
+    return true;
+  }
+
+  bytes(): number {
+    let n = 0;
+    for (const c of this.chunks) n += c.length;
+    return n;
+  }
+}
+
+/** LIFO: entries are [bytes..., ord, depth, len] so the top can be read backwards. */
+export class ChunkedStack implements Frontier {
+  private chunks: Uint8Array[] = [];
+  private used: number[] = [];
+  size = 0;
+
+  push(ord: number, depth: number, bytes: Uint8Array, len: number): void {
+    const need = HEADER + len;
+    let last = this.chunks.length - 1;
+    if (last < 0 || this.used[last] + need > this.chunks[last].length) {
+      this.chunks.push(newChunk(need));
+      this.used.push(0);
+      last++;
+    }
+    const c = this.chunks[last];
+    const at = this.used[last];
+    c.set(bytes.subarray(0, len), at);
+    writeU32(c, at + len, ord);
+    writeU32(c, at + len + 4, depth);
+    writeU32(c, at + len + 8, len);
+    this.used[last] = at + need;
+    this.size++;
+  }
+
+  pop(out: FrontierEntry): boolean {
+    if (this.size === 0) return false;
+    let last = this.chunks.length - 1;
+    while (this.used[last] === 0) {
+      this.chunks.pop();
+      this.used.pop();
+      last--;
+    }
+    const c = this.chunks[last];
+    const top = this.used[last];
+    const len = readU32(c, top - 4);
+    out.depth = readU32(c, top - 8);
+    out.ord = readU32(c, top - 12);
+    out.buf = c;
+    out.start = top - HEADER - len;
+    out.end = top - HEADER;
+    this.used[last] = out.start;
+    this.size--;
+    return true;
+  }
+
+  bytes(): number {
+    let n = 0;
+    for (const c of this.chunks) n += c.length;
+    return n;
+  }
+}

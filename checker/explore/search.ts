@@ -1,0 +1,317 @@
+// The one search loop. BFS and DFS differ only in the frontier they use.
+import { BitReader, BitWriter } from '../core/bits.ts';
+import { SpecError } from '../core/errors.ts';
+import { fingerprint, fp } from '../core/fingerprint.ts';
+import { OUT_OF_TYPE } from '../core/types.ts';
+import type { CompiledAction, Invariant, Label, Model, StepProperty } from '../core/spec.ts';
+import { ChunkedQueue, ChunkedStack, type Frontier, type FrontierEntry } from './frontier.ts';
+import { NO_PARENT, OpenAddressingFpSet, type FingerprintSet } from './fp-set.ts';
+import { deepFreeze, describeThrown } from './purity.ts';
+
+export type Strategy = 'bfs' | 'dfs';
+
+export interface SearchOptions {
+  readonly strategy: Strategy;
+  /** Stop (status 'state-limit') once more distinct states than this are found. */
+  readonly maxStates?: number;
+  /** States at this depth are not expanded. */
+  readonly maxDepth?: number;
+  readonly deadlock: boolean;
+  /** Names of the invariants and step properties to check (default: all the model has). */
+  readonly invariants?: readonly string[];
+  readonly steps?: readonly string[];
+  /** Stop at the first violation instead of going on to give every property a verdict. */
+  readonly stopAtFirst?: boolean;
+  /** Re-execute actions on frozen inputs for every state (always done for the first `checkFirst`). */
+  readonly checkSpec?: boolean;
+  readonly checkFirst?: number;
+  /** Called about every `progressMs` milliseconds while the search runs. */
+  readonly onProgress?: (p: Progress) => void;
+  readonly progressMs?: number;
+}
+
+export interface Progress {
+  readonly distinct: number;
+  readonly generated: number;
+  readonly frontier: number;
+  readonly depth: number;
+  readonly seconds: number;
+}
+
+export type ViolationKind = 'invariant' | 'step' | 'deadlock';
+
+export interface Violation {
+  readonly kind: ViolationKind;
+  readonly property: string;
+  /** The violating state (invariant, deadlock), or the state before the violating step. */
+  readonly ordinal: number;
+  readonly depth: number;
+  /** For a step property: the violating step from `ordinal`. */
+  readonly step?: { readonly label: Label; readonly next: unknown };
+}
+
+export interface SearchResult {
+  readonly status: 'complete' | 'state-limit' | 'stopped' | 'spec-error';
+  readonly distinct: number;
+  readonly generated: number;
+  /** Deepest depth reached (the initial states are at depth 0). */
+  readonly depth: number;
+  /** True when maxDepth kept some states from being expanded. */
+  readonly depthBounded: boolean;
+  readonly seconds: number;
+  readonly violations: readonly Violation[];
+  readonly specError?: { readonly error: SpecError; readonly ordinal: number };
+  readonly store: FingerprintSet;
+  readonly storeBytes: number;
+  readonly frontierPeakBytes: number;
+  /** Estimated probability that two distinct states shared a fingerprint (so one was missed). */
+  readonly collisionProbability: number;
+  readonly invariantsChecked: readonly string[];
+  readonly stepsChecked: readonly string[];
+}
+
+function select<P extends { name: string }>(all: readonly P[], names: readonly string[] | undefined): P[] {
+  if (names === undefined) return [...all];
+  return names.map((n) => {
+    const p = all.find((x) => x.name === n);
+    if (!p) throw new Error(`no property ${n}`);
+    return p;
+  });
+}
+
+export function search(model: Model, options: SearchOptions): SearchResult {
+  const started = performance.now();
+  const type = model.type;
+  const store: FingerprintSet = new OpenAddressingFpSet();
+  const frontier: Frontier = options.strategy === 'dfs' ? new ChunkedStack() : new ChunkedQueue();
+  const writer = new BitWriter(1024);
+  const reader = new BitReader();
+  const entry: FrontierEntry = { ord: 0, depth: 0, buf: new Uint8Array(0), start: 0, end: 0 };
+  const actions: readonly CompiledAction<unknown>[] = model.actions;
+  const invariants: Invariant<unknown>[] = select(model.invariants, options.invariants);
+  const steps: StepProperty<unknown>[] = select(model.steps, options.steps);
+  const invariantsChecked = invariants.map((p) => p.name);
+  const stepsChecked = steps.map((p) => p.name);
+  const violations: Violation[] = [];
+  const maxStates = options.maxStates ?? Infinity;
+  const maxDepth = options.maxDepth ?? Infinity;
+  const checkFirst = options.checkSpec ? Infinity : (options.checkFirst ?? 2000);
+  let deadlockActive = options.deadlock;
+  let generated = 0;
+  let deepest = 0;
+  let depthBounded = false;
+  let expanded = 0;
+  let frontierPeak = 0;
+  let status: SearchResult['status'] = 'complete';
+
+  // The state being expanded, for the emit callback.
+  let cur: unknown;
+  let curOrd = 0;
+  let curDepth = 0;
+  let successors = 0;
+
+  const record = (v: Violation): void => {
+    violations.push(v);
+    if (options.stopAtFirst) status = 'stopped';
+  };
+
+  const encode = (s: unknown, label: Label | undefined): number => {
+    writer.reset();
+    try {
+      type.encode(s, writer);
+    } catch (e) {
+      if (e !== OUT_OF_TYPE) throw e;
+      const why = type.explain(s, 'state') ?? 'the state does not fit its declared type';
+      throw new SpecError('type', `${label ? `action ${model.showLabel(label)} gives a successor outside the declared state type` : 'an initial state is outside the declared state type'}: ${why}`, {
+        action: label ? model.showLabel(label) : 'init',
+        hint: 'fix the action, or widen the declared type of that field',
+      });
+    }
+    return writer.finish();
+  };
+
+  const emit = (label: Label, next: unknown): void => {
+    successors++;
+    generated++;
+    const len = encode(next, label);
+    fingerprint(writer.buf, len);
+    const ord = store.insert(fp.hi, fp.lo, curOrd);
+    if (ord >= 0) {
+      frontier.push(ord, curDepth + 1, writer.buf, len);
+      if (store.size > maxStates && status === 'complete') status = 'state-limit';
+    }
+    for (let i = 0; i < steps.length; i++) {
+      const p = steps[i];
+      if (!p.holds(cur, next, label)) {
+        record({ kind: 'step', property: p.name, ordinal: curOrd, depth: curDepth, step: { label, next: type.decode(reader.reset(writer.buf, 0, len)) } });
+        steps.splice(i--, 1);
+      }
+    }
+  };
+
+  let checking: CheckRun | undefined;
+  const checkEmit = (label: Label, next: unknown): void => {
+    const why = type.explain(next, 'state');
+    if (why !== undefined) {
+      throw new SpecError('type', `action ${model.showLabel(label)} gives a successor outside the declared state type: ${why}`, {
+        action: model.showLabel(label),
+        hint: 'fix the action, or declare the field in the state type',
+      });
+    }
+    const len = encode(next, label);
+    fingerprint(writer.buf, len);
+    checking!.push(model.showLabel(label), fp.hi, fp.lo);
+  };
+
+  try {
+    for (const s0 of model.init) {
+      const len = encode(s0, undefined);
+      fingerprint(writer.buf, len);
+      const ord = store.insert(fp.hi, fp.lo, NO_PARENT);
+      generated++;
+      if (ord >= 0) frontier.push(ord, 0, writer.buf, len);
+    }
+
+    let nextProgress = started + (options.progressMs ?? 1000);
+    while (status === 'complete' && frontier.pop(entry)) {
+      if (frontier.size > frontierPeak) frontierPeak = frontier.size;
+      curOrd = entry.ord;
+      curDepth = entry.depth;
+      if (curDepth > deepest) deepest = curDepth;
+      const checkNow = expanded < checkFirst;
+      const bytes = checkNow ? entry.buf.slice(entry.start, entry.end) : undefined;
+      const s = type.decode(reader.reset(entry.buf, entry.start, entry.end));
+      cur = s;
+
+      for (let i = 0; i < invariants.length; i++) {
+        const inv = invariants[i];
+        let ok: boolean;
+        try {
+          ok = inv.holds(s);
+        } catch (e) {
+          throw new SpecError('throw', `invariant ${inv.name} threw ${describeThrown(e)}`, { action: `invariant ${inv.name}`, cause: e });
+        }
+        if (!ok) {
+          record({ kind: 'invariant', property: inv.name, ordinal: curOrd, depth: curDepth });
+          invariants.splice(i--, 1);
+        }
+      }
+      if (status !== 'complete') break;
+      if (curDepth >= maxDepth) {
+        depthBounded = true;
+        continue;
+      }
+
+      if (checkNow) checkActions(model, bytes!, (run) => (checking = run), checkEmit);
+      successors = 0;
+      expanded++;
+      expandAll(model, actions, s, emit);
+      if (successors === 0 && deadlockActive && !(model.terminal && model.terminal(s))) {
+        record({ kind: 'deadlock', property: 'deadlock', ordinal: curOrd, depth: curDepth });
+        deadlockActive = false;
+      }
+      if (options.onProgress && (expanded & 1023) === 0) {
+        const now = performance.now();
+        if (now >= nextProgress) {
+          nextProgress = now + (options.progressMs ?? 1000);
+          options.onProgress({ distinct: store.size, generated, frontier: frontier.size, depth: deepest, seconds: (now - started) / 1000 });
+        }
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+    return finish('spec-error', { error: e, ordinal: curOrd });
+  }
+  if ((status as SearchResult['status']) === 'state-limit' && frontier.size === 0) status = 'complete';
+  return finish(status);
+
+  function finish(st: SearchResult['status'], specError?: SearchResult['specError']): SearchResult {
+    const n = store.size;
+    return {
+      status: st,
+      distinct: n,
+      generated,
+      depth: deepest,
+      depthBounded,
+      seconds: (performance.now() - started) / 1000,
+      violations,
+      specError,
+      store,
+      storeBytes: store.bytes(),
+      frontierPeakBytes: frontier.bytes(),
+      collisionProbability: Math.min(1, (n * Math.max(generated - n, n / 2)) / 2 ** 64),
+      invariantsChecked,
+      stepsChecked,
+    };
+  }
+}
+
+/** Runs every action on `s`, turning an exception into a SpecError that names the action and its parameters. */
+export function expandAll(model: Model, actions: readonly CompiledAction<unknown>[], s: unknown, emit: (label: Label, next: unknown) => void): void {
+  let current: CompiledAction<unknown> | undefined;
+  try {
+    for (let a = 0; a < actions.length; a++) {
+      current = actions[a];
+      current.expand(s, emit);
+    }
+  } catch (e) {
+    if (e instanceof SpecError || current === undefined) throw e;
+    const label = current.current;
+    const name = label ? model.showLabel(label) : current.name;
+    throw new SpecError('throw', `action ${name} threw ${describeThrown(e)}`, {
+      action: name,
+      state: model.type.show(s),
+      hint: 'an action must return successors (or null when disabled) and never throw',
+      cause: e,
+    });
+  }
+}
+
+/** Successor fingerprints of one run of all actions, for comparing two runs. */
+export class CheckRun {
+  readonly labels: string[] = [];
+  readonly his: number[] = [];
+  readonly los: number[] = [];
+  push(label: string, hi: number, lo: number): void {
+    this.labels.push(label);
+    this.his.push(hi);
+    this.los.push(lo);
+  }
+}
+
+/** Runs the actions twice on frozen copies of the state: a mutation of the input throws, and two runs
+ *  that give different successors reveal a nondeterministic action. */
+function checkActions(model: Model, bytes: Uint8Array, setRun: (r: CheckRun) => void, emit: (label: Label, next: unknown) => void): void {
+  const runs: CheckRun[] = [];
+  for (let k = 0; k < 2; k++) {
+    const s = deepFreeze(model.type.decode(new BitReader().reset(bytes)));
+    const run = new CheckRun();
+    setRun(run);
+    try {
+      expandAll(model, model.actions, s, emit);
+    } catch (e) {
+      if (e instanceof SpecError && e.code === 'throw' && e.detail.cause instanceof TypeError && /read.only|frozen|not extensible|Cannot (assign|add|delete|define)/i.test(String((e.detail.cause as Error).message))) {
+        throw new SpecError('impure', `action ${e.detail.action} mutates its input state (${(e.detail.cause as Error).message})`, {
+          action: e.detail.action,
+          state: e.detail.state,
+          hint: 'build a new state with spreads ({ ...s, x: 1 }, [...xs, y]) instead of assigning to the old one',
+        });
+      }
+      throw e;
+    }
+    runs.push(run);
+  }
+  const [a, b] = runs;
+  const n = Math.max(a.labels.length, b.labels.length);
+  for (let i = 0; i < n; i++) {
+    if (a.labels[i] !== b.labels[i] || a.his[i] !== b.his[i] || a.los[i] !== b.los[i]) {
+      const action = a.labels[i] ?? b.labels[i];
+      throw new SpecError('nondeterministic', `action ${action} gives different successors when run twice on the same state`, {
+        action,
+        state: model.type.show(model.type.decode(new BitReader().reset(bytes))),
+        hint: 'actions must be pure functions of the state and their parameters: no Math.random, Date.now or outside variables',
+      });
+    }
+  }
+}
+
