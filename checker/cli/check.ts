@@ -1,1 +1,144 @@
-export async function main(argv: string[]): Promise<number> { console.log('check', argv); return 0; }
+// `check model.yaml` checks one model; `check specs/` (a folder or several files) checks every model
+// against its `expect:` block (regression mode). Wiring only: the work is in run/ and report/.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkModel, type ModelOutcome, type Overrides } from '../run/check-model.ts';
+import { EXIT } from '../run/exit-codes.ts';
+import { formatOutcome } from '../report/text.ts';
+import { outcomeJSON, regressionJSON } from '../report/json.ts';
+import { formatRegressionTable } from '../report/regression.ts';
+import { progressLine, type StatusLine, statusLine } from '../report/progress.ts';
+
+const USAGE = `usage: check <model.yaml | folder>... [options]
+
+  One model file: check it and print what was proven or a counterexample.
+  A folder or several files: regression mode, every model against its expect: block.
+
+options:
+  --strategy bfs|dfs    search order (default: the model's, else bfs)
+  --max-states N        stop after N distinct states (exit 152)
+  --max-depth N         do not expand states deeper than N
+  --stop-at-first       stop at the first violation
+  --check-spec          re-run every action on frozen inputs to catch impure or nondeterministic specs
+  --reporter text|json  output format (default text)
+  --traces DIR          where counterexamples are written (default traces/)
+  --no-traces           write no trace files
+  -h, --help            this help`;
+
+export class UsageError extends Error {}
+
+function positiveInt(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} takes a non-negative integer, not ${JSON.stringify(v)}`);
+  return n;
+}
+
+/** Model files under the given paths: folders are searched (recursively) for .yaml / .yml files. */
+export function modelFiles(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      if (name === 'node_modules' || name.startsWith('.')) continue;
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.ya?ml$/.test(name)) out.push(p);
+    }
+  };
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      throw new UsageError(`${p}: no such file or folder`);
+    }
+    if (st.isDirectory()) walk(p);
+    else out.push(p);
+  }
+  return out;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        strategy: { type: 'string' },
+        'max-states': { type: 'string' },
+        'max-depth': { type: 'string' },
+        'stop-at-first': { type: 'boolean' },
+        'check-spec': { type: 'boolean' },
+        reporter: { type: 'string' },
+        traces: { type: 'string' },
+        'no-traces': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    process.stderr.write(`check: ${(e as Error).message}\n\n${USAGE}\n`);
+    return EXIT.config;
+  }
+  const { values: v, positionals } = args;
+  if (v.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  try {
+    if (positionals.length === 0) throw new UsageError('no model file or folder given');
+    if (v.strategy !== undefined && v.strategy !== 'bfs' && v.strategy !== 'dfs') throw new UsageError(`--strategy is bfs or dfs, not ${v.strategy}`);
+    if (v.reporter !== undefined && v.reporter !== 'text' && v.reporter !== 'json') throw new UsageError(`--reporter is text or json, not ${v.reporter}`);
+    const overrides: Overrides = {
+      strategy: v.strategy as Overrides['strategy'],
+      maxStates: positiveInt('max-states', v['max-states']),
+      maxDepth: positiveInt('max-depth', v['max-depth']),
+      stopAtFirst: v['stop-at-first'] || undefined,
+      checkSpec: v['check-spec'] || undefined,
+    };
+    const regression = positionals.length > 1 || positionals.some((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory());
+    const files = modelFiles(positionals);
+    if (files.length === 0) throw new UsageError(`no .yaml model files in ${positionals.join(', ')}`);
+    const json = v.reporter === 'json';
+    const tracesDir = v['no-traces'] ? null : (v.traces ?? 'traces');
+    const status: StatusLine | undefined = process.stderr.isTTY && !json ? statusLine(process.stderr) : undefined;
+
+    const outcomes: ModelOutcome[] = [];
+    for (const file of files) {
+      status?.update(`checking ${file}`);
+      const outcome = await checkModel(file, {
+        overrides,
+        tracesDir,
+        onProgress: status && ((p) => status.update(`${file}: ${progressLine(p)}`)),
+      });
+      status?.clear();
+      outcomes.push(outcome);
+      if (!regression && !json) process.stdout.write(`${formatOutcome(outcome)}\n`);
+      if (regression && !json) process.stdout.write(`${formatOutcome(outcome, { showTraces: false })}\n\n`);
+    }
+    if (!regression) {
+      if (json) process.stdout.write(`${JSON.stringify(outcomeJSON(outcomes[0]), null, 2)}\n`);
+      return outcomes[0].exitCode;
+    }
+    const code = regressionExit(outcomes);
+    if (json) process.stdout.write(`${JSON.stringify(regressionJSON(outcomes, code), null, 2)}\n`);
+    else process.stdout.write(`${formatRegressionTable(outcomes)}\n`);
+    return code;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`check: ${e.message}\n\n${USAGE}\n`);
+      return EXIT.config;
+    }
+    process.stderr.write(`check: internal error (a bug in the checker, please report it):\n${(e as Error).stack ?? String(e)}\n`);
+    return EXIT.internal;
+  }
+}
+
+/** Regression mode: config errors first, then spec errors, then any difference from expect:. */
+export function regressionExit(outcomes: readonly ModelOutcome[]): number {
+  if (outcomes.some((o) => o.error?.kind === 'config')) return EXIT.config;
+  if (outcomes.some((o) => o.error?.kind === 'spec')) return EXIT.spec;
+  if (outcomes.some((o) => o.regressions.length > 0)) return EXIT.regression;
+  return EXIT.ok;
+}

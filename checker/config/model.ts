@@ -1,0 +1,44 @@
+// The model file (YAML) as the checker reads it, after validation.
+
+export type Verdict = 'holds' | 'violated';
+
+/** Where a value sits in the YAML file, for error messages. */
+export interface Location {
+  readonly line: number;
+  readonly col: number;
+}
+
+export interface ModelConfig {
+  /** Absolute path of the YAML file. */
+  readonly file: string;
+  /** `name:` in the file, or the file's base name without `.yaml`. */
+  readonly name: string;
+  /** The spec module (absolute path) and which export of it (`default` unless `spec: ./x.ts#name`). */
+  readonly spec: { readonly module: string; readonly export: string };
+  /** Parameters as written in the YAML; checked against the spec's declared params by `resolveModel`. */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Protocols only: how messages in flight are kept. */
+  readonly network?: 'unordered' | 'fifo';
+  readonly check: {
+    /** Invariants to check; undefined means every invariant the spec declares. */
+    readonly invariants?: readonly string[];
+    /** Step properties to check; undefined means all. */
+    readonly steps?: readonly string[];
+    readonly deadlock: boolean;
+  };
+  readonly search: {
+    readonly strategy: 'bfs' | 'dfs';
+    readonly maxStates?: number;
+    readonly maxDepth?: number;
+    readonly stopAtFirst: boolean;
+    readonly checkSpec: boolean;
+  };
+  /** Used by regression mode. Property names (and `deadlock`) map to a verdict; `states` pins the distinct count. */
+  readonly expect?: {
+    readonly verdicts: Readonly<Record<string, Verdict>>;
+    readonly states?: number;
+  };
+  /** Location of a key path in the file, e.g. ['check', 'invariants', 1]; falls back to the nearest parent.
+   *  For a mapping entry, `at: 'key'` (the default) gives the key and `at: 'value'` its value. */
+  locate(path: readonly (string | number)[], at?: 'key' | 'value'): Location | undefined;
+}

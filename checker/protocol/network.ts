@@ -1,0 +1,100 @@
+// Network semantics for protocols: how messages in flight are kept and which may be delivered next.
+//   unordered: a bag (multiset) of envelopes; any one may be delivered next.
+//   fifo:      a queue per channel (sender -> receiver); only the head of a channel may be delivered.
+import { SpecError } from '../core/errors.ts';
+import { t, type EnumType, type Type } from '../core/types.ts';
+
+export type NetworkKind = 'unordered' | 'fifo';
+
+export interface Envelope {
+  readonly from: string;
+  readonly to: string;
+  readonly msg: unknown;
+}
+
+export interface Network {
+  readonly kind: NetworkKind;
+  readonly type: Type<any>;
+  readonly empty: unknown;
+  /** The network with the messages added. */
+  addAll(net: unknown, sent: readonly Envelope[]): unknown;
+  /** Calls `fn` with every message that may be delivered next and the network without it. */
+  forEachDeliverable(net: unknown, fn: (e: Envelope, rest: unknown) => void): void;
+  /** Every message in flight. */
+  inFlight(net: unknown): Envelope[];
+}
+
+function overflow(kind: string, capacity: number, e: Envelope, show: (m: unknown) => string): never {
+  throw new SpecError('capacity', `more than ${capacity} messages in flight ${kind} when ${e.from} sends ${show(e.msg)} to ${e.to}`, {
+    hint: 'raise `capacity` in the protocol definition, or bound the protocol so it sends fewer messages',
+  });
+}
+
+export function networkFor(kind: NetworkKind, Pid: EnumType<string>, messages: Type<any>, capacity: number): Network {
+  return kind === 'fifo' ? fifoNetwork(Pid, messages, capacity) : unorderedNetwork(Pid, messages, capacity);
+}
+
+function unorderedNetwork(Pid: EnumType<string>, messages: Type<any>, capacity: number): Network {
+  const Env = t.record({ from: Pid, to: Pid, msg: messages });
+  const type = t.bag(Env, capacity);
+  return {
+    kind: 'unordered',
+    type,
+    empty: [],
+    addAll(net, sent) {
+      if (sent.length === 0) return net;
+      const bag = net as readonly Envelope[];
+      if (bag.length + sent.length > capacity) overflow('', capacity, sent[0], (m) => messages.show(m));
+      return bag.concat(sent);
+    },
+    forEachDeliverable(net, fn) {
+      const bag = net as readonly Envelope[];
+      let prev = -1;
+      for (let i = 0; i < bag.length; i++) {
+        // Equal envelopes are adjacent in a decoded bag; delivering either gives the same state.
+        const idx = Env.index(bag[i] as never);
+        if (idx === prev) continue;
+        prev = idx;
+        fn(bag[i], bag.slice(0, i).concat(bag.slice(i + 1)));
+      }
+    },
+    inFlight: (net) => [...(net as readonly Envelope[])],
+  };
+}
+
+function fifoNetwork(Pid: EnumType<string>, messages: Type<any>, capacity: number): Network {
+  const channels: { name: string; from: string; to: string }[] = [];
+  for (const from of Pid.values) for (const to of Pid.values) channels.push({ name: `${from}->${to}`, from, to });
+  const Channel = t.enum(...channels.map((c) => c.name));
+  const type = t.map(Channel, t.seq(messages, capacity));
+  const empty = Object.fromEntries(channels.map((c) => [c.name, []]));
+  type Queues = Readonly<Record<string, readonly unknown[]>>;
+  return {
+    kind: 'fifo',
+    type,
+    empty,
+    addAll(net, sent) {
+      if (sent.length === 0) return net;
+      const out: Record<string, readonly unknown[]> = { ...(net as Queues) };
+      for (const e of sent) {
+        const name = `${e.from}->${e.to}`;
+        const q = out[name] ?? [];
+        if (q.length >= capacity) overflow(`on channel ${name}`, capacity, e, (m) => messages.show(m));
+        out[name] = [...q, e.msg];
+      }
+      return out;
+    },
+    forEachDeliverable(net, fn) {
+      const qs = net as Queues;
+      for (const c of channels) {
+        const q = qs[c.name];
+        if (q.length === 0) continue;
+        fn({ from: c.from, to: c.to, msg: q[0] }, { ...qs, [c.name]: q.slice(1) });
+      }
+    },
+    inFlight(net) {
+      const qs = net as Queues;
+      return channels.flatMap((c) => qs[c.name].map((msg) => ({ from: c.from, to: c.to, msg })));
+    },
+  };
+}

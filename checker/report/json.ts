@@ -1,0 +1,43 @@
+// The JSON reporter: the same facts as the text report, for machines.
+import { relative } from 'node:path';
+import type { ModelOutcome } from '../run/check-model.ts';
+
+function rel(p: string): string {
+  return relative(process.cwd(), p).split('\\').join('/');
+}
+
+export function outcomeJSON(o: ModelOutcome): Record<string, unknown> {
+  const r = o.result;
+  return {
+    model: o.config?.name ?? null,
+    file: rel(o.file),
+    spec: o.resolved?.definition.name ?? null,
+    params: o.resolved?.params ?? null,
+    network: o.config?.network ?? null,
+    strategy: o.config?.search.strategy ?? null,
+    status: o.error ? `${o.error.kind}-error` : r?.status,
+    exitCode: o.exitCode,
+    error: o.error?.message ?? null,
+    stats: r
+      ? { distinct: r.distinct, generated: r.generated, depth: r.depth, seconds: Number(r.seconds.toFixed(3)), depthBounded: r.depthBounded, collisionProbability: r.collisionProbability }
+      : null,
+    properties: o.verdicts.map((v) => ({
+      name: v.name,
+      kind: v.kind,
+      verdict: v.verdict,
+      ...(v.says ? { says: v.says } : {}),
+      ...(v.trace ? { steps: v.trace.path.length - 1, trace: v.trace.file ? rel(v.trace.file) : null } : {}),
+    })),
+    expect: o.config?.expect ? { ...o.config.expect.verdicts, ...(o.config.expect.states !== undefined ? { states: o.config.expect.states } : {}) } : null,
+    regressions: o.regressions,
+  };
+}
+
+export function regressionJSON(outcomes: readonly ModelOutcome[], exitCode: number): Record<string, unknown> {
+  return {
+    exitCode,
+    models: outcomes.length,
+    asExpected: outcomes.filter((o) => o.regressions.length === 0).length,
+    results: outcomes.map(outcomeJSON),
+  };
+}

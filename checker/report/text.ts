@@ -1,0 +1,128 @@
+// The text report: what was proven, in words a student can hand in, and readable counterexamples.
+import { relative } from 'node:path';
+import { diff, showChanges } from '../core/diff.ts';
+import { RecordType } from '../core/types.ts';
+import type { Model } from '../core/spec.ts';
+import type { ModelOutcome, PropertyVerdict } from '../run/check-model.ts';
+import type { PathStep } from '../trace/rebuild.ts';
+
+export function num(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+export function rate(n: number): string {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
+  return n.toFixed(0);
+}
+
+function rel(p: string): string {
+  const r = relative(process.cwd(), p);
+  return r.startsWith('..') ? p : r;
+}
+
+function paramsText(params: Readonly<Record<string, unknown>>): string {
+  return Object.entries(params).map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(',')}]` : String(v)}`).join(', ');
+}
+
+const KIND_WORD: Record<PropertyVerdict['kind'], string> = { invariant: 'always', step: 'every step', deadlock: 'never stuck' };
+
+function listWords(xs: readonly string[]): string {
+  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+}
+
+/** The full report of one model. */
+export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = {}): string {
+  const out: string[] = [];
+  const cfg = o.config;
+  const r = o.result;
+  const title = cfg ? `${cfg.name}  (${rel(cfg.file)})` : rel(o.file);
+  out.push(title);
+  if (o.error && !r) {
+    out.push(indent(o.error.message, '  '));
+    return out.join('\n');
+  }
+  const resolved = o.resolved!;
+  const strategy = cfg!.search.strategy.toUpperCase();
+  const net = cfg!.network ? `, ${cfg!.network} network` : '';
+  out.push(`  ${resolved.definition.name} (${paramsText(resolved.params)})${net}, ${strategy}`);
+  if (r) {
+    const perSec = r.seconds > 0 ? r.distinct / r.seconds : 0;
+    const genSec = r.seconds > 0 ? r.generated / r.seconds : 0;
+    out.push(`  states ${num(r.distinct)} distinct / ${num(r.generated)} generated, depth ${r.depth}, ${r.seconds.toFixed(2)} s, ${rate(perSec)} distinct/s, ${rate(genSec)} generated/s`);
+  }
+  if (o.error) {
+    out.push(indent(o.error.message, '  '));
+    if (o.error.path) out.push(...formatPath(resolved.model, o.error.path, '    ', 'path to the state where it happened'));
+    return out.join('\n');
+  }
+  const width = Math.max(8, ...o.verdicts.map((v) => v.name.length));
+  for (const v of o.verdicts) {
+    const mark = v.verdict === 'holds' ? 'ok  ' : v.verdict === 'violated' ? 'FAIL' : '??  ';
+    const says = v.says ? `${KIND_WORD[v.kind]}: ${v.says}` : KIND_WORD[v.kind];
+    const extra = v.trace ? `  (counterexample: ${v.trace.path.length - 1} steps)` : '';
+    out.push(`  ${mark}  ${v.name.padEnd(width)}  ${says}${extra}`);
+    if (v.trace?.file) {
+      out.push(`        trace: ${rel(v.trace.file)}`);
+      out.push(`        reproduce: npx replay ${rel(v.trace.file)}`);
+    }
+  }
+  if (r) out.push(...provenLines(o));
+  for (const line of o.regressions) out.push(`  REGRESSION  ${line}`);
+  if (opts.showTraces !== false) {
+    for (const v of o.verdicts) {
+      if (!v.trace) continue;
+      out.push('');
+      out.push(...formatPath(resolved.model, v.trace.path, '  ', `counterexample for ${v.name} (${v.trace.path.length - 1} steps)`));
+    }
+  }
+  return out.join('\n');
+}
+
+function provenLines(o: ModelOutcome): string[] {
+  const r = o.result!;
+  const resolved = o.resolved!;
+  const held = o.verdicts.filter((v) => v.verdict === 'holds').map((v) => (v.kind === 'deadlock' ? 'deadlock freedom' : v.name));
+  const lines: string[] = [];
+  const scope = `${resolved.definition.name} with ${paramsText(resolved.params) || 'its default parameters'}`;
+  if (r.status === 'complete' && held.length) {
+    const bound = r.depthBounded ? ` up to depth ${o.config!.search.maxDepth} (states deeper than that were not explored)` : '';
+    lines.push(`  proven: ${listWords(held)} ${held.length === 1 ? 'holds' : 'hold'} in all ${num(r.distinct)} reachable states of ${scope}${bound} (exhaustive ${o.config!.search.strategy.toUpperCase()}).`);
+  } else if (r.status === 'state-limit') {
+    lines.push(`  not proven: the search stopped at the state limit (${num(r.distinct)} states); properties not violated so far are unknown.`);
+  } else if (r.status === 'stopped') {
+    lines.push('  stopped at the first violation (stopAtFirst): the other properties are unknown.');
+  }
+  const mem = process.resourceUsage().maxRSS * 1024;
+  lines.push(`  memory: peak ${num(mem / 2 ** 20)} MB, visited set ${(r.storeBytes / Math.max(1, r.distinct)).toFixed(1)} B/state; fingerprint collision probability ${r.collisionProbability.toExponential(1)}`);
+  return lines;
+}
+
+function indent(s: string, pad: string): string {
+  return s.split('\n').map((l) => pad + l).join('\n');
+}
+
+/** A path, step by step: the action and only what changed in the state. */
+export function formatPath(model: Model, path: readonly PathStep[], pad: string, title: string): string[] {
+  const out = [`${pad}${title}:`];
+  const w = String(path.length - 1).length;
+  path.forEach((step, i) => {
+    const head = `${pad}  ${String(i).padStart(w)}  `;
+    if (step.label === null) {
+      out.push(`${head}init`);
+      for (const line of showWhole(model, step.state)) out.push(`${pad}  ${' '.repeat(w)}      ${line}`);
+      return;
+    }
+    out.push(`${head}${model.showLabel(step.label)}`);
+    const changes = showChanges(diff(model.type, path[i - 1].state, step.state));
+    if (changes.length === 0) out.push(`${pad}  ${' '.repeat(w)}      (no change)`);
+    for (const line of changes) out.push(`${pad}  ${' '.repeat(w)}      ${line}`);
+  });
+  return out;
+}
+
+function showWhole(model: Model, s: unknown): string[] {
+  const type = model.type;
+  if (type instanceof RecordType) return type.keys.map((k) => `${k}: ${type.fields[k].show((s as any)[k])}`);
+  return [type.show(s)];
+}

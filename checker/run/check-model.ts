@@ -1,0 +1,160 @@
+// Checks one model file end to end: load and validate it, search, give every property a verdict,
+// write the counterexamples, and compare with `expect:`.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { ConfigError, SpecError } from '../core/errors.ts';
+import type { ModelConfig } from '../config/model.ts';
+import { loadModelFile } from '../config/load.ts';
+import { resolveModel, type ResolvedModel } from '../config/resolve.ts';
+import { search, type Progress, type SearchResult, type Strategy, type Violation } from '../explore/search.ts';
+import { rebuildPath, type PathStep } from '../trace/rebuild.ts';
+import { stepsToJSON, traceHash, TRACE_FORMAT, TRACE_VERSION, type PropertyKind, type TraceFile } from '../trace/format.ts';
+import { EXIT } from './exit-codes.ts';
+
+export type VerdictValue = 'holds' | 'violated' | 'unknown';
+
+export interface PropertyVerdict {
+  readonly name: string;
+  readonly kind: PropertyKind;
+  readonly says?: string;
+  readonly verdict: VerdictValue;
+  readonly trace?: { readonly file?: string; readonly path: readonly PathStep[] };
+}
+
+export interface Overrides {
+  readonly strategy?: Strategy;
+  readonly maxStates?: number;
+  readonly maxDepth?: number;
+  readonly checkSpec?: boolean;
+  readonly stopAtFirst?: boolean;
+}
+
+export interface CheckOptions {
+  readonly overrides?: Overrides;
+  /** Folder for counterexamples (`traces/` by default); null writes none. */
+  readonly tracesDir?: string | null;
+  readonly onProgress?: (p: Progress) => void;
+}
+
+export interface ModelOutcome {
+  readonly file: string;
+  readonly config?: ModelConfig;
+  readonly resolved?: ResolvedModel;
+  readonly result?: SearchResult;
+  readonly verdicts: readonly PropertyVerdict[];
+  readonly exitCode: number;
+  /** A config or spec error that stopped the check, formatted for people. */
+  readonly error?: { readonly kind: 'config' | 'spec'; readonly message: string; readonly path?: readonly PathStep[] };
+  /** Differences from `expect:` (empty when everything matches or there is no `expect:`). */
+  readonly regressions: readonly string[];
+}
+
+export async function checkModel(file: string, options: CheckOptions = {}): Promise<ModelOutcome> {
+  let config: ModelConfig | undefined;
+  let resolved: ResolvedModel | undefined;
+  try {
+    config = loadModelFile(file);
+    resolved = await resolveModel(config);
+  } catch (e) {
+    if (e instanceof ConfigError) return failed(file, config, undefined, EXIT.config, { kind: 'config', message: e.format() });
+    if (e instanceof SpecError) return failed(file, config, undefined, EXIT.spec, { kind: 'spec', message: formatSpecError(e, config?.spec.module) });
+    throw e;
+  }
+  const { model } = resolved;
+  const o = options.overrides ?? {};
+  const s = config.search;
+  const result = search(model, {
+    strategy: o.strategy ?? s.strategy,
+    maxStates: o.maxStates ?? s.maxStates,
+    maxDepth: o.maxDepth ?? s.maxDepth,
+    checkSpec: o.checkSpec ?? s.checkSpec,
+    stopAtFirst: o.stopAtFirst ?? s.stopAtFirst,
+    deadlock: config.check.deadlock,
+    invariants: config.check.invariants,
+    steps: config.check.steps,
+    onProgress: options.onProgress,
+  });
+  if (result.specError) {
+    const path = rebuildPath(model, result.store, result.specError.ordinal);
+    return failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(result.specError.error, config.spec.module), path }, result);
+  }
+
+  const exhaustive = result.status === 'complete';
+  const firstKind = result.violations[0]?.kind;
+  const verdicts: PropertyVerdict[] = [];
+  const verdictOf = (kind: PropertyKind, name: string, says?: string): PropertyVerdict => {
+    const v = result.violations.find((x) => x.kind === kind && x.property === name);
+    if (!v) return { name, kind, says, verdict: exhaustive ? 'holds' : 'unknown' };
+    const path = pathOf(resolved!, result, v);
+    return { name, kind, says, verdict: 'violated', trace: { path, file: writeTrace(options.tracesDir, resolved!, kind, name, says, path) } };
+  };
+  for (const name of result.invariantsChecked) verdicts.push(verdictOf('invariant', name, model.invariants.find((p) => p.name === name)?.says));
+  for (const name of result.stepsChecked) verdicts.push(verdictOf('step', name, model.steps.find((p) => p.name === name)?.says));
+  if (config.check.deadlock) verdicts.push(verdictOf('deadlock', 'deadlock', 'no reachable state is stuck (except declared terminal states)'));
+
+  const exitCode =
+    firstKind === 'deadlock' ? EXIT.deadlock
+    : firstKind ? EXIT.safety
+    : result.status === 'state-limit' ? EXIT.stateLimit
+    : EXIT.ok;
+  return { file, config, resolved, result, verdicts, exitCode, regressions: compare(config, result, verdicts) };
+}
+
+function failed(file: string, config: ModelConfig | undefined, resolved: ResolvedModel | undefined, exitCode: number, error: NonNullable<ModelOutcome['error']>, result?: SearchResult): ModelOutcome {
+  return { file, config, resolved, result, verdicts: [], exitCode, error, regressions: [`${error.kind} error`] };
+}
+
+export function formatSpecError(e: SpecError, module?: string): string {
+  const lines = [`${module ? `${module}: ` : ''}spec error (${e.code}): ${e.message}`];
+  if (e.detail.state) lines.push(`  in state: ${e.detail.state}`);
+  if (e.detail.hint) lines.push(`  hint: ${e.detail.hint}`);
+  return lines.join('\n');
+}
+
+function pathOf(r: ResolvedModel, result: SearchResult, v: Violation): PathStep[] {
+  const path = rebuildPath(r.model, result.store, v.ordinal);
+  if (v.step) path.push({ label: v.step.label, state: v.step.next });
+  return path;
+}
+
+/** Writes `<dir>/<model>/<property>-<hash>.json`; returns its path, or undefined when traces are off. */
+function writeTrace(dir: string | null | undefined, r: ResolvedModel, kind: PropertyKind, name: string, says: string | undefined, path: readonly PathStep[]): string | undefined {
+  if (dir === null) return undefined;
+  const steps = stepsToJSON(r.model, path);
+  const folder = join(dir ?? 'traces', r.config.name);
+  const file = join(folder, `${name}-${traceHash(steps)}.json`);
+  const rel = (p: string) => relative(dirname(file), p).split('\\').join('/');
+  const trace: TraceFile = {
+    format: TRACE_FORMAT,
+    version: TRACE_VERSION,
+    model: {
+      name: r.config.name,
+      file: rel(r.config.file),
+      spec: rel(r.config.spec.module),
+      export: r.config.spec.export,
+      params: r.params,
+      ...(r.config.network ? { network: r.config.network } : {}),
+    },
+    property: { name, kind, ...(says ? { says } : {}) },
+    seed: null,
+    steps,
+  };
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(file, `${JSON.stringify(trace, null, 2)}\n`);
+  return file;
+}
+
+/** What differs from `expect:`, in words. */
+function compare(config: ModelConfig, result: SearchResult, verdicts: readonly PropertyVerdict[]): string[] {
+  const expect = config.expect;
+  if (!expect) return [];
+  const out: string[] = [];
+  for (const [name, want] of Object.entries(expect.verdicts)) {
+    const got = verdicts.find((v) => v.name === name)?.verdict ?? 'not checked';
+    if (got !== want) out.push(`${name}: expected ${want}, got ${got}`);
+  }
+  if (expect.states !== undefined && expect.states !== result.distinct) {
+    out.push(`states: expected ${expect.states.toLocaleString('en-US')}, got ${result.distinct.toLocaleString('en-US')}`);
+  }
+  return out;
+}

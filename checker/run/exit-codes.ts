@@ -1,0 +1,13 @@
+// Exit codes, as TLC's, so existing CI habits carry over.
+export const EXIT = {
+  ok: 0,
+  /** Regression mode: a result differs from `expect:`; replay: a trace no longer replays. */
+  regression: 10,
+  deadlock: 11,
+  safety: 12,
+  liveness: 13,
+  spec: 150,
+  config: 151,
+  stateLimit: 152,
+  internal: 255,
+} as const;

@@ -1,0 +1,53 @@
+// Counterexamples are rebuilt from parent links by re-executing the spec: the visited set keeps only
+// fingerprints, so each step is found again as the successor whose fingerprint matches.
+import { BitReader, BitWriter } from '../core/bits.ts';
+import { fingerprint, fp } from '../core/fingerprint.ts';
+import type { Label, Model } from '../core/spec.ts';
+import { NO_PARENT, type FingerprintSet } from '../explore/fp-set.ts';
+import { expandAll } from '../explore/search.ts';
+
+export interface PathStep {
+  /** null for the initial state. */
+  readonly label: Label | null;
+  readonly state: unknown;
+}
+
+const writer = new BitWriter(1024);
+const reader = new BitReader();
+
+/** Encodes a state canonically; returns its fingerprint lanes and its canonical (decoded) form. */
+export function canonical(model: Model, s: unknown): { hi: number; lo: number; state: unknown } {
+  writer.reset();
+  model.type.encode(s, writer);
+  const len = writer.finish();
+  fingerprint(writer.buf, len);
+  const { hi, lo } = fp;
+  return { hi, lo, state: model.type.decode(reader.reset(writer.buf, 0, len)) };
+}
+
+/** The path from an initial state to the state with ordinal `ord`. */
+export function rebuildPath(model: Model, store: FingerprintSet, ord: number): PathStep[] {
+  const ords: number[] = [];
+  for (let o = ord; o !== NO_PARENT; o = store.parentOf(o)) ords.push(o);
+  ords.reverse();
+  const steps: PathStep[] = [];
+  const first = ords[0];
+  const init = model.init.map((s) => canonical(model, s)).find((c) => c.hi === store.hiOf(first) && c.lo === store.loOf(first));
+  if (!init) throw new Error('internal: the initial state of a trace is not among the initial states');
+  steps.push({ label: null, state: init.state });
+  let cur = init.state;
+  for (let k = 1; k < ords.length; k++) {
+    const hi = store.hiOf(ords[k]);
+    const lo = store.loOf(ords[k]);
+    let found: PathStep | undefined;
+    expandAll(model, model.actions, cur, (label, next) => {
+      if (found) return;
+      const c = canonical(model, next);
+      if (c.hi === hi && c.lo === lo) found = { label, state: c.state };
+    });
+    if (!found) throw new Error(`internal: step ${k} of a trace could not be found again (is an action nondeterministic?)`);
+    steps.push(found);
+    cur = found.state;
+  }
+  return steps;
+}
