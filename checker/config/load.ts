@@ -50,7 +50,7 @@ function distance(a: string, b: string): number {
 /** The candidate closest to `word` when it is a near miss (case ignored), else undefined. */
 export function suggest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
-  let bestD = Math.max(1, Math.floor(word.length / 3)) + 1;
+  let bestD = Math.max(1, Math.min(3, Math.floor(word.length / 2))) + 1;
   for (const c of candidates) {
     const d = distance(word.toLowerCase(), c.toLowerCase());
     if (d < bestD) [best, bestD] = [c, d];

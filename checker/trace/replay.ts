@@ -1,0 +1,152 @@
+// Replay: re-execute a saved trace against the current spec, step by step. A step that is no longer
+// possible, or that now gives another state, is named; so is a property that no longer fails.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ConfigError, SpecError } from '../core/errors.ts';
+import { diff, showChanges } from '../core/diff.ts';
+import type { Label, Model } from '../core/spec.ts';
+import type { ModelConfig } from '../config/model.ts';
+import { resolveModel } from '../config/resolve.ts';
+import { expandAll } from '../explore/search.ts';
+import { EXIT } from '../run/exit-codes.ts';
+import { canonical, type PathStep } from './rebuild.ts';
+import { TRACE_FORMAT, TRACE_VERSION, type TraceFile } from './format.ts';
+
+export interface ReplayOutcome {
+  readonly exitCode: number;
+  /** The steps that replayed (all of them when the trace still matches). */
+  readonly path: readonly PathStep[];
+  readonly model?: Model;
+  readonly trace?: TraceFile;
+  /** What went wrong, in words (divergence, a property that now holds, a bad file). */
+  readonly problem?: string;
+  /** The conclusion when everything matched. */
+  readonly summary?: string;
+}
+
+function readTrace(file: string): TraceFile {
+  if (!existsSync(file)) throw new ConfigError('MC201', `no such trace file`, { file }, 'give the path of a trace written by `check` (under traces/)');
+  let j: unknown;
+  try {
+    j = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError('MC202', `not a trace file: ${(e as Error).message}`, { file }, 'a trace is the JSON file `check` writes for a counterexample');
+  }
+  const t = j as Partial<TraceFile>;
+  if (typeof j !== 'object' || j === null || t.format !== TRACE_FORMAT) {
+    throw new ConfigError('MC202', `not a trace file (no "format": "${TRACE_FORMAT}")`, { file }, 'a trace is the JSON file `check` writes for a counterexample');
+  }
+  if (t.version !== TRACE_VERSION) {
+    throw new ConfigError('MC203', `trace format version ${String(t.version)} is not supported (this checker reads version ${TRACE_VERSION})`, { file }, 'run `check` again to write the trace anew');
+  }
+  if (!t.model || typeof t.model.spec !== 'string' || !Array.isArray(t.steps) || t.steps.length === 0 || !t.property) {
+    throw new ConfigError('MC202', 'the trace file lacks its model, property or steps', { file });
+  }
+  return t as TraceFile;
+}
+
+/** A model config standing for the trace's recorded model, so the usual resolution validates it. */
+function configOf(file: string, trace: TraceFile): ModelConfig {
+  const module = resolve(dirname(file), trace.model.spec);
+  if (!existsSync(module)) throw new ConfigError('MC204', `the trace's spec ${module} does not exist`, { file }, 'was the spec moved or renamed? fix "model.spec" in the trace');
+  return {
+    file,
+    name: trace.model.name,
+    spec: { module, export: trace.model.export ?? 'default' },
+    params: trace.model.params ?? {},
+    network: trace.model.network as ModelConfig['network'],
+    check: { deadlock: trace.property.kind === 'deadlock' },
+    search: { strategy: 'bfs', stopAtFirst: false, checkSpec: false },
+    locate: () => undefined,
+  };
+}
+
+export async function replayTrace(file: string): Promise<ReplayOutcome> {
+  let trace: TraceFile;
+  let model: Model;
+  try {
+    trace = readTrace(file);
+    model = (await resolveModel(configOf(file, trace))).model;
+  } catch (e) {
+    if (e instanceof ConfigError) return { exitCode: EXIT.config, path: [], problem: e.format() };
+    if (e instanceof SpecError) return { exitCode: EXIT.spec, path: [], problem: `spec error: ${e.message}` };
+    throw e;
+  }
+  const path: PathStep[] = [];
+  const diverged = (problem: string): ReplayOutcome => ({ exitCode: EXIT.regression, path, model, trace, problem });
+  try {
+    const steps = trace.steps;
+    const recorded = (k: number): unknown => model.type.fromJSON(steps[k].state);
+    const fits = (k: number): string | undefined => {
+      const why = model.type.explain(recorded(k), 'state');
+      return why && `step ${k} (${steps[k].label}): the recorded state no longer fits the spec's state type: ${why}`;
+    };
+
+    const bad0 = fits(0);
+    if (bad0) return diverged(bad0);
+    const first = canonical(model, recorded(0));
+    const init = model.init.map((s) => canonical(model, s)).find((c) => c.hi === first.hi && c.lo === first.lo);
+    if (!init) {
+      const now = canonical(model, model.init[0]).state;
+      return diverged(`step 0 (init): the recorded initial state is not an initial state of the spec any more; the spec's first initial state differs in:\n${indentChanges(model, first.state, now)}`);
+    }
+    path.push({ label: null, state: init.state });
+
+    for (let k = 1; k < steps.length; k++) {
+      const bad = fits(k);
+      if (bad) return diverged(bad);
+      const want = canonical(model, recorded(k));
+      const cur = path[k - 1].state;
+      const sameLabel: { label: Label; state: unknown; hi: number; lo: number }[] = [];
+      const enabled = new Set<string>();
+      expandAll(model, model.actions, cur, (label, next) => {
+        const shown = model.showLabel(label);
+        enabled.add(shown);
+        if (shown === steps[k].label) sameLabel.push({ label, ...canonical(model, next) });
+      });
+      if (sameLabel.length === 0) {
+        const list = [...enabled].slice(0, 12).join('; ') || 'none: the state has no successor';
+        return diverged(`step ${k} (${steps[k].label}) is no longer possible at this state.\n  steps possible here: ${list}`);
+      }
+      const match = sameLabel.find((c) => c.hi === want.hi && c.lo === want.lo);
+      if (!match) {
+        return diverged(`step ${k} (${steps[k].label}) now gives another state; compared with the recorded one:\n${indentChanges(model, want.state, sameLabel[0].state)}`);
+      }
+      path.push({ label: match.label, state: match.state });
+    }
+    return concludes(model, trace, path);
+  } catch (e) {
+    if (e instanceof SpecError) return { exitCode: EXIT.spec, path, model, trace, problem: `spec error while replaying step ${path.length}: ${e.message}` };
+    throw e;
+  }
+}
+
+function indentChanges(model: Model, a: unknown, b: unknown): string {
+  return showChanges(diff(model.type, a, b)).map((l) => `    ${l}`).join('\n');
+}
+
+/** Checks that the replayed path still violates the trace's property. */
+function concludes(model: Model, trace: TraceFile, path: PathStep[]): ReplayOutcome {
+  const { name, kind } = trace.property;
+  const last = path[path.length - 1];
+  const n = path.length - 1;
+  const base = { path, model, trace };
+  const now = (problem: string): ReplayOutcome => ({ ...base, exitCode: EXIT.regression, problem });
+  if (kind === 'invariant') {
+    const inv = model.invariants.find((p) => p.name === name);
+    if (!inv) return now(`the spec no longer has an invariant named ${name}`);
+    if (inv.holds(last.state)) return now(`the trace replays, but ${name} now holds in its last state (step ${n})`);
+    return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps: ${name} is violated at step ${n}, as recorded` };
+  }
+  if (kind === 'step') {
+    const p = model.steps.find((x) => x.name === name);
+    if (!p) return now(`the spec no longer has a step property named ${name}`);
+    if (n === 0 || p.holds(path[n - 1].state, last.state, last.label!)) return now(`the trace replays, but step ${n} no longer violates ${name}`);
+    return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps: step ${n} violates ${name}, as recorded` };
+  }
+  let successors = 0;
+  expandAll(model, model.actions, last.state, () => successors++);
+  if (successors > 0) return now(`the trace replays, but its last state has ${successors} successor(s) now: no deadlock`);
+  if (model.terminal?.(last.state)) return now('the trace replays, but its last state is now declared terminal');
+  return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps: the last state is a deadlock, as recorded` };
+}
