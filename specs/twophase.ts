@@ -14,15 +14,17 @@ export default defineSpec({
   build: ({ rms, variant }) => {
     const RM = t.enum(...Array.from({ length: rms }, (_, i) => `r${i + 1}`));
     const Message = t.variant({ Prepared: { rm: RM }, Commit: {}, Abort: {} });
+    const RmState = t.map(RM, t.enum('working', 'prepared', 'committed', 'aborted'));
     const State = t.record({
-      rmState: t.map(RM, t.enum('working', 'prepared', 'committed', 'aborted')),
+      rmState: RmState,
       tmState: t.enum('init', 'committed', 'aborted'),
       tmPrepared: t.set(RM),
       msgs: t.set(Message),
     });
     type S = Infer<typeof State>;
     const all = RM.values;
-    const setRm = (s: S, rm: string, v: S['rmState'][string]): S => ({ ...s, rmState: { ...s.rmState, [rm]: v } });
+    // RmState.with(m, rm, v) is { ...m, [rm]: v }, several times faster.
+    const setRm = (s: S, rm: string, v: S['rmState'][string]): S => ({ ...s, rmState: RmState.with(s.rmState, rm, v) });
     const hasMsg = (s: S, type: 'Commit' | 'Abort') => s.msgs.some((m) => m.type === type);
 
     return system(State, {

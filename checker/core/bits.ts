@@ -5,8 +5,8 @@
 export class BitWriter {
   buf: Uint8Array;
   pos = 0;
-  private acc = 0;
-  private nbits = 0;
+  acc = 0;
+  nbits = 0;
 
   constructor(initialBytes = 256) {
     this.buf = new Uint8Array(initialBytes);
@@ -56,6 +56,11 @@ export class BitWriter {
     return this.buf.slice(0, this.pos);
   }
 
+  /** Makes room for at least `bytes` more bytes. */
+  ensure(bytes: number): void {
+    while (this.pos + bytes > this.buf.length) this.grow();
+  }
+
   private grow(): void {
     const next = new Uint8Array(this.buf.length * 2);
     next.set(this.buf);
@@ -67,9 +72,9 @@ export class BitWriter {
 export class BitReader {
   buf: Uint8Array = new Uint8Array(0);
   pos = 0;
-  private end = 0;
-  private acc = 0;
-  private nbits = 0;
+  end = 0;
+  acc = 0;
+  nbits = 0;
 
   reset(buf: Uint8Array, start = 0, end = buf.length): this {
     this.buf = buf;

@@ -1,10 +1,12 @@
 // 64-bit fingerprints of encoded states, as two 32-bit lanes computed with Math.imul.
 
-/** The two lanes of the last fingerprint computed (read right after calling `fingerprint`). */
-export const fp = { hi: 0, lo: 0 };
+export interface Fingerprint {
+  hi: number;
+  lo: number;
+}
 
-/** Fingerprints bytes [0, len) of `buf` into `fp.hi` / `fp.lo`. */
-export function fingerprint(buf: Uint8Array, len: number): void {
+/** Fingerprints bytes [0, len) of `buf` into `out.hi` / `out.lo` (an object the caller reuses). */
+export function fingerprint(buf: Uint8Array, len: number, out: Fingerprint): void {
   let h1 = 0x9e3779b9 ^ len;
   let h2 = 0x85ebca6b ^ Math.imul(len, 0xc2b2ae35);
   let i = 0;
@@ -31,12 +33,13 @@ export function fingerprint(buf: Uint8Array, len: number): void {
   h2 ^= h2 >>> 15;
   h2 = Math.imul(h2, 0x1b873593);
   h2 ^= h2 >>> 16;
-  fp.hi = h1 >>> 0;
-  fp.lo = h2 >>> 0;
+  out.hi = h1 >>> 0;
+  out.lo = h2 >>> 0;
 }
 
 /** Fingerprint as 16 hex digits. */
 export function fingerprintHex(buf: Uint8Array, len = buf.length): string {
-  fingerprint(buf, len);
+  const fp = { hi: 0, lo: 0 };
+  fingerprint(buf, len, fp);
   return fp.hi.toString(16).padStart(8, '0') + fp.lo.toString(16).padStart(8, '0');
 }

@@ -725,6 +725,21 @@ export class MapType<K extends string | number, V> extends Base<Readonly<Record<
   keys(): readonly K[] {
     return this.keyList as readonly K[];
   }
+
+  private withFn: ((m: unknown, k: unknown, v: unknown) => unknown) | undefined;
+
+  /** A copy of `m` with `key` mapped to `value`: the fast way to update one entry (several times
+   *  faster than `{ ...m, [key]: value }`, as it builds one object literal of a fixed shape). */
+  with(m: Readonly<Record<K, V>>, key: K, value: V): Readonly<Record<K, V>> {
+    if (!this.withFn) {
+      const keys = this.keyList;
+      this.withFn =
+        keys.length > 64 || this.partial
+          ? (o, k, v) => ({ ...(o as object), [k as string]: v })
+          : (new Function('o', 'k', 'v', `return { ${keys.map((x) => `${JSON.stringify(String(x))}: k === ${JSON.stringify(x)} ? v : o[${JSON.stringify(String(x))}]`).join(', ')} };`) as (m: unknown, k: unknown, v: unknown) => unknown);
+    }
+    return this.withFn(m, key, value) as Readonly<Record<K, V>>;
+  }
 }
 
 // --- variants and nullable ---------------------------------------------------------------------

@@ -1,7 +1,8 @@
 // The one search loop. BFS and DFS differ only in the frontier they use.
 import { BitReader, BitWriter } from '../core/bits.ts';
+import { codecFor } from '../core/codegen.ts';
 import { SpecError } from '../core/errors.ts';
-import { fingerprint, fp } from '../core/fingerprint.ts';
+import { fingerprint } from '../core/fingerprint.ts';
 import { OUT_OF_TYPE } from '../core/types.ts';
 import type { CompiledAction, Invariant, Label, Model, StepProperty } from '../core/spec.ts';
 import { ChunkedQueue, ChunkedStack, type Frontier, type FrontierEntry } from './frontier.ts';
@@ -82,10 +83,11 @@ function select<P extends { name: string }>(all: readonly P[], names: readonly s
 export function search(model: Model, options: SearchOptions): SearchResult {
   const started = performance.now();
   const type = model.type;
+  const codec = codecFor(type);
+  const fp = { hi: 0, lo: 0 };
   const store: FingerprintSet = new OpenAddressingFpSet();
   const frontier: Frontier = options.strategy === 'dfs' ? new ChunkedStack() : new ChunkedQueue();
   const writer = new BitWriter(1024);
-  const reader = new BitReader();
   const entry: FrontierEntry = { ord: 0, depth: 0, buf: new Uint8Array(0), start: 0, end: 0 };
   const actions: readonly CompiledAction<unknown>[] = model.actions;
   const invariants: Invariant<unknown>[] = select(model.invariants, options.invariants);
@@ -116,9 +118,8 @@ export function search(model: Model, options: SearchOptions): SearchResult {
   };
 
   const encode = (s: unknown, label: Label | undefined): number => {
-    writer.reset();
     try {
-      type.encode(s, writer);
+      return codec.encode(s, writer);
     } catch (e) {
       if (e !== OUT_OF_TYPE) throw e;
       const why = type.explain(s, 'state') ?? 'the state does not fit its declared type';
@@ -127,14 +128,13 @@ export function search(model: Model, options: SearchOptions): SearchResult {
         hint: 'fix the action, or widen the declared type of that field',
       });
     }
-    return writer.finish();
   };
 
   const emit = (label: Label, next: unknown): void => {
     successors++;
     generated++;
     const len = encode(next, label);
-    fingerprint(writer.buf, len);
+    fingerprint(writer.buf, len, fp);
     const ord = store.insert(fp.hi, fp.lo, curOrd);
     if (ord >= 0) {
       frontier.push(ord, curDepth + 1, writer.buf, len);
@@ -143,7 +143,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
     for (let i = 0; i < steps.length; i++) {
       const p = steps[i];
       if (!p.holds(cur, next, label)) {
-        record({ kind: 'step', property: p.name, ordinal: curOrd, depth: curDepth, step: { label, next: type.decode(reader.reset(writer.buf, 0, len)) } });
+        record({ kind: 'step', property: p.name, ordinal: curOrd, depth: curDepth, step: { label, next: codec.decode(writer.buf, 0, len) } });
         steps.splice(i--, 1);
       }
     }
@@ -159,14 +159,14 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       });
     }
     const len = encode(next, label);
-    fingerprint(writer.buf, len);
+    fingerprint(writer.buf, len, fp);
     checking!.push(model.showLabel(label), fp.hi, fp.lo);
   };
 
   try {
     for (const s0 of model.init) {
       const len = encode(s0, undefined);
-      fingerprint(writer.buf, len);
+      fingerprint(writer.buf, len, fp);
       const ord = store.insert(fp.hi, fp.lo, NO_PARENT);
       generated++;
       if (ord >= 0) frontier.push(ord, 0, writer.buf, len);
@@ -180,7 +180,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       if (curDepth > deepest) deepest = curDepth;
       const checkNow = expanded < checkFirst;
       const bytes = checkNow ? entry.buf.slice(entry.start, entry.end) : undefined;
-      const s = type.decode(reader.reset(entry.buf, entry.start, entry.end));
+      const s = codec.decode(entry.buf, entry.start, entry.end);
       cur = s;
 
       for (let i = 0; i < invariants.length; i++) {
@@ -284,7 +284,7 @@ export class CheckRun {
 function checkActions(model: Model, bytes: Uint8Array, setRun: (r: CheckRun) => void, emit: (label: Label, next: unknown) => void): void {
   const runs: CheckRun[] = [];
   for (let k = 0; k < 2; k++) {
-    const s = deepFreeze(model.type.decode(new BitReader().reset(bytes)));
+    const s = deepFreeze(codecFor(model.type).decode(bytes, 0, bytes.length));
     const run = new CheckRun();
     setRun(run);
     try {

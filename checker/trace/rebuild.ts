@@ -1,7 +1,8 @@
 // Counterexamples are rebuilt from parent links by re-executing the spec: the visited set keeps only
 // fingerprints, so each step is found again as the successor whose fingerprint matches.
-import { BitReader, BitWriter } from '../core/bits.ts';
-import { fingerprint, fp } from '../core/fingerprint.ts';
+import { BitWriter } from '../core/bits.ts';
+import { codecFor } from '../core/codegen.ts';
+import { fingerprint } from '../core/fingerprint.ts';
 import type { Label, Model } from '../core/spec.ts';
 import { NO_PARENT, type FingerprintSet } from '../explore/fp-set.ts';
 import { expandAll } from '../explore/search.ts';
@@ -13,16 +14,15 @@ export interface PathStep {
 }
 
 const writer = new BitWriter(1024);
-const reader = new BitReader();
+const fp = { hi: 0, lo: 0 };
 
 /** Encodes a state canonically; returns its fingerprint lanes and its canonical (decoded) form. */
 export function canonical(model: Model, s: unknown): { hi: number; lo: number; state: unknown } {
-  writer.reset();
-  model.type.encode(s, writer);
-  const len = writer.finish();
-  fingerprint(writer.buf, len);
+  const codec = codecFor(model.type);
+  const len = codec.encode(s, writer);
+  fingerprint(writer.buf, len, fp);
   const { hi, lo } = fp;
-  return { hi, lo, state: model.type.decode(reader.reset(writer.buf, 0, len)) };
+  return { hi, lo, state: codec.decode(writer.buf, 0, len) };
 }
 
 /** The path from an initial state to the state with ordinal `ord`. */

@@ -1,0 +1,287 @@
+// Compiles a declared state type into one straight-line encoder and one decoder (with `new Function`),
+// so the hot path makes no virtual calls: bit fields are packed with local variables, enums become
+// comparisons, records become object literals of one hidden class. Kinds without a compiled form
+// (sequences, bags, large sets, partial maps) call their type's own encode/decode in place.
+import { BitReader, BitWriter, bitsFor } from './bits.ts';
+import { BagType, BoolType, EnumType, IntType, MapType, NullableType, OUT_OF_TYPE, RecordType, SeqType, SetType, TupleType, VariantType, type Type } from './types.ts';
+
+export interface Codec<T> {
+  /** Encodes `v` into `w` from position 0 and returns the length in bytes. Throws OUT_OF_TYPE. */
+  encode(v: T, w: BitWriter): number;
+  decode(buf: Uint8Array, start: number, end: number): T;
+}
+
+function fail(): never {
+  throw OUT_OF_TYPE;
+}
+
+/** An upper bound on the bits of any value of the type (Infinity if unbounded). */
+export function maxBits(type: Type<any>): number {
+  if (type instanceof EnumType || type instanceof IntType) return type.bits;
+  if (type instanceof BoolType) return 1;
+  if (type instanceof RecordType) return type.keys.reduce((n, k) => n + maxBits(type.fields[k]), 0);
+  if (type instanceof TupleType) return type.items.reduce((n, t) => n + maxBits(t), 0);
+  if (type instanceof MapType) return type.keys().length * (maxBits(type.value) + (type.partial ? 1 : 0));
+  if (type instanceof SetType) return type.elem.size > 256 ? bitsFor(type.elem.size + 1) + type.elem.size * bitsFor(type.elem.size) : type.elem.size;
+  if (type instanceof BagType) return bitsFor(type.max + 1) + type.max * bitsFor(type.elem.size);
+  if (type instanceof SeqType) return bitsFor(type.max + 1) + type.max * maxBits(type.elem);
+  if (type instanceof VariantType) {
+    return bitsFor(type.tags.length) + Math.max(...type.tags.map((tag) => maxBits(new RecordType(type.spec[tag]))));
+  }
+  if (type instanceof NullableType) return 1 + maxBits(type.inner);
+  return Infinity;
+}
+
+class Gen {
+  readonly consts: unknown[] = [];
+  readonly lines: string[] = [];
+  private n = 0;
+
+  constant(v: unknown): string {
+    let i = this.consts.indexOf(v);
+    if (i < 0) i = this.consts.push(v) - 1;
+    return `c${i}`;
+  }
+  tmp(): string {
+    return `t${this.n++}`;
+  }
+  emit(line: string): void {
+    this.lines.push(line);
+  }
+  /** The constants as local variables of the outer closure. */
+  prelude(): string {
+    return this.consts.map((_, i) => `const c${i} = C[${i}];`).join('\n');
+  }
+}
+
+const key = (k: string | number) => JSON.stringify(String(k));
+
+// --- index of a finite value (used for enums, set elements) --------------------------------------
+
+function genIndex(g: Gen, type: Type<any>, v: string): string {
+  const r = g.tmp();
+  if (type instanceof EnumType && type.values.length <= 8) {
+    const chain = type.values.map((x, i) => `${v} === ${JSON.stringify(x)} ? ${i} : `).join('');
+    g.emit(`const ${r} = ${chain}fail();`);
+  } else if (type instanceof IntType) {
+    g.emit(`const ${r} = ${v} - ${type.lo}; if ((${r} >>> 0) !== ${r} || ${r} > ${type.size - 1}) fail();`);
+  } else if (type instanceof BoolType) {
+    g.emit(`const ${r} = ${v} === true ? 1 : ${v} === false ? 0 : fail();`);
+  } else if (type instanceof RecordType && type.size < 2 ** 31) {
+    const o = g.tmp();
+    g.emit(`const ${o} = ${v}; if (typeof ${o} !== 'object' || ${o} === null) fail();`);
+    let stride = 1;
+    const parts: string[] = [];
+    for (const k of type.keys) {
+      const f = type.fields[k];
+      const i = genIndex(g, f, `${o}[${key(k)}]`);
+      parts.push(stride === 1 ? i : `${i} * ${stride}`);
+      stride *= f.size;
+    }
+    g.emit(`const ${r} = ${parts.join(' + ') || '0'};`);
+  } else if (type instanceof VariantType && type.size < 2 ** 31) {
+    const o = g.tmp();
+    g.emit(`const ${o} = ${v}; if (typeof ${o} !== 'object' || ${o} === null) fail();`);
+    g.emit(`let ${r};`);
+    g.emit(`switch (${o}.type) {`);
+    let offset = 0;
+    for (const tag of type.tags) {
+      const rec = new RecordType(type.spec[tag]);
+      g.emit(`case ${JSON.stringify(tag)}: {`);
+      const i = genIndex(g, rec, o);
+      g.emit(`${r} = ${offset} + ${i}; break; }`);
+      offset += rec.size;
+    }
+    g.emit('default: fail(); }');
+  } else if (type instanceof NullableType && type.size < 2 ** 31) {
+    g.emit(`let ${r};`);
+    g.emit(`if (${v} === null) ${r} = 0; else {`);
+    const i = genIndex(g, type.inner, v);
+    g.emit(`${r} = 1 + ${i}; }`);
+  } else {
+    g.emit(`const ${r} = ${g.constant(type)}.index(${v});`);
+  }
+  return r;
+}
+
+// --- encoder ----------------------------------------------------------------------------------
+
+function write(g: Gen, expr: string, bits: number): void {
+  if (bits === 0) return;
+  g.emit(`acc |= (${expr}) << n; n += ${bits};`);
+  g.emit('while (n >= 8) { buf[pos++] = acc & 255; acc >>>= 8; n -= 8; }');
+}
+
+function genEncode(g: Gen, type: Type<any>, v: string): void {
+  if (type instanceof EnumType || type instanceof IntType || type instanceof BoolType) {
+    write(g, genIndex(g, type, v), type instanceof BoolType ? 1 : type.bits);
+  } else if (type instanceof RecordType) {
+    const o = g.tmp();
+    g.emit(`const ${o} = ${v}; if (typeof ${o} !== 'object' || ${o} === null) fail();`);
+    for (const k of type.keys) genEncode(g, type.fields[k], `${o}[${key(k)}]`);
+  } else if (type instanceof MapType && !type.partial) {
+    const o = g.tmp();
+    g.emit(`const ${o} = ${v}; if (typeof ${o} !== 'object' || ${o} === null) fail();`);
+    for (const k of type.keys()) genEncode(g, type.value, `${o}[${key(k)}]`);
+  } else if (type instanceof SetType && type.elem.size <= 24) {
+    const a = g.tmp();
+    const m = g.tmp();
+    const j = g.tmp();
+    g.emit(`const ${a} = ${v}; if (!Array.isArray(${a})) fail(); let ${m} = 0;`);
+    g.emit(`for (let ${j} = 0; ${j} < ${a}.length; ${j}++) {`);
+    const i = genIndex(g, type.elem, `${a}[${j}]`);
+    g.emit(`${m} |= 1 << ${i}; }`);
+    write(g, m, type.elem.size);
+  } else if (type instanceof VariantType) {
+    const o = g.tmp();
+    g.emit(`const ${o} = ${v}; if (typeof ${o} !== 'object' || ${o} === null) fail();`);
+    g.emit(`switch (${o}.type) {`);
+    const tagBits = bitsFor(type.tags.length);
+    type.tags.forEach((tag, id) => {
+      g.emit(`case ${JSON.stringify(tag)}: {`);
+      write(g, String(id), tagBits);
+      const fields = type.spec[tag];
+      for (const k of Object.keys(fields)) genEncode(g, fields[k], `${o}[${key(k)}]`);
+      g.emit('break; }');
+    });
+    g.emit('default: fail(); }');
+  } else if (type instanceof NullableType) {
+    const o = g.tmp();
+    g.emit(`const ${o} = ${v};`);
+    g.emit(`if (${o} === null) {`);
+    write(g, '0', 1);
+    g.emit('} else {');
+    write(g, '1', 1);
+    genEncode(g, type.inner, o);
+    g.emit('}');
+  } else {
+    // In place: hand the bit state to the type's own encoder and take it back.
+    g.emit('w.pos = pos; w.acc = acc; w.nbits = n;');
+    g.emit(`${g.constant(type)}.encode(${v}, w);`);
+    g.emit('buf = w.buf; pos = w.pos; acc = w.acc; n = w.nbits;');
+  }
+}
+
+// --- decoder ----------------------------------------------------------------------------------
+
+function read(g: Gen, bits: number): string {
+  const r = g.tmp();
+  if (bits === 0) {
+    g.emit(`const ${r} = 0;`);
+    return r;
+  }
+  g.emit(`while (n < ${bits}) { acc |= buf[pos++] << n; n += 8; }`);
+  g.emit(`const ${r} = acc & ${bits >= 32 ? 0xffffffff : (1 << bits) - 1}; acc >>>= ${bits}; n -= ${bits};`);
+  return r;
+}
+
+function genDecode(g: Gen, type: Type<any>): string {
+  if (type instanceof EnumType) return `${g.constant(type.values)}[${read(g, type.bits)}]`;
+  if (type instanceof IntType) return `(${type.lo} + ${read(g, type.bits)})`;
+  if (type instanceof BoolType) return `(${read(g, 1)} === 1)`;
+  if (type instanceof RecordType) return genObject(g, type.keys, (k) => type.fields[k]);
+  if (type instanceof MapType && !type.partial) return genObject(g, type.keys(), () => type.value);
+  if (type instanceof SetType && type.elem.size <= 24) {
+    const m = read(g, type.elem.size);
+    const mm = g.tmp();
+    const a = g.tmp();
+    const elems = g.constant(Array.from({ length: type.elem.size }, (_, i) => type.elem.at(i)));
+    g.emit(`let ${mm} = ${m}; const ${a} = [];`);
+    g.emit(`while (${mm} !== 0) { ${a}.push(${elems}[31 - Math.clz32(${mm} & -${mm})]); ${mm} &= ${mm} - 1; }`);
+    return a;
+  }
+  if (type instanceof VariantType) {
+    const tag = read(g, bitsFor(type.tags.length));
+    const r = g.tmp();
+    g.emit(`let ${r};`);
+    g.emit(`switch (${tag}) {`);
+    type.tags.forEach((name, id) => {
+      g.emit(`case ${id}: {`);
+      const fields = type.spec[name];
+      const obj = genObject(g, Object.keys(fields), (k) => fields[k], { type: JSON.stringify(name) });
+      g.emit(`${r} = ${obj}; break; }`);
+    });
+    g.emit('}');
+    return r;
+  }
+  if (type instanceof NullableType) {
+    const bit = read(g, 1);
+    const r = g.tmp();
+    g.emit(`let ${r} = null;`);
+    g.emit(`if (${bit} === 1) {`);
+    const inner = genDecode(g, type.inner);
+    g.emit(`${r} = ${inner}; }`);
+    return r;
+  }
+  const r = g.tmp();
+  g.emit('R.buf = buf; R.pos = pos; R.end = end; R.acc = acc; R.nbits = n;');
+  g.emit(`const ${r} = ${g.constant(type)}.decode(R);`);
+  g.emit('pos = R.pos; acc = R.acc; n = R.nbits;');
+  return r;
+}
+
+/** Decodes fields in order into temporaries, then builds one object literal (one hidden class). */
+function genObject(g: Gen, keys: readonly (string | number)[], typeOf: (k: any) => Type<any>, fixed: Record<string, string> = {}): string {
+  const parts = Object.entries(fixed).map(([k, e]) => `${key(k)}: ${e}`);
+  for (const k of keys) {
+    const e = genDecode(g, typeOf(k));
+    const t = g.tmp();
+    g.emit(`const ${t} = ${e};`);
+    parts.push(`${key(k)}: ${t}`);
+  }
+  return `{ ${parts.join(', ')} }`;
+}
+
+// --- compile ------------------------------------------------------------------------------------
+
+const cache = new WeakMap<Type<any>, Codec<any>>();
+
+/** The compiled codec of a type (cached per type object). */
+export function codecFor<T>(type: Type<T>): Codec<T> {
+  let c = cache.get(type) as Codec<T> | undefined;
+  if (!c) {
+    c = type.kind === 'any' ? interpreted(type) : compile(type);
+    cache.set(type, c);
+  }
+  return c;
+}
+
+/** The type's own (interpreted) encode/decode: for the generic type, and to test the compiled ones against. */
+export function interpreted<T>(type: Type<T>): Codec<T> {
+  const r = new BitReader();
+  return {
+    encode(v, w) {
+      w.reset();
+      type.encode(v, w);
+      return w.finish();
+    },
+    decode: (buf, start, end) => type.decode(r.reset(buf, start, end)),
+  };
+}
+
+function compile<T>(type: Type<T>): Codec<T> {
+  const bound = maxBits(type);
+  const bytes = Number.isFinite(bound) ? Math.ceil(bound / 8) + 8 : 1 << 16;
+  const ge = new Gen();
+  genEncode(ge, type, 'v');
+  const encSrc = `${ge.prelude()}
+return function encode(v, w) {
+  if (w.buf.length < ${bytes}) w.ensure(${bytes});
+  let buf = w.buf, pos = 0, acc = 0, n = 0;
+  ${ge.lines.join('\n  ')}
+  if (n > 0) buf[pos++] = acc & 255;
+  w.pos = pos; w.acc = 0; w.nbits = 0;
+  return pos;
+};`;
+  const gd = new Gen();
+  const result = genDecode(gd, type);
+  const decSrc = `${gd.prelude()}
+return function decode(buf, start, end) {
+  let pos = start, acc = 0, n = 0;
+  ${gd.lines.join('\n  ')}
+  return ${result};
+};`;
+  const encode = new Function('C', 'fail', encSrc)(ge.consts, fail) as Codec<T>['encode'];
+  const decode = new Function('C', 'R', decSrc)(gd.consts, new BitReader()) as Codec<T>['decode'];
+  return { encode, decode };
+}
