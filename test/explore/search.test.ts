@@ -1,0 +1,179 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { action, defineSpec, param, system, t } from '../../checker/index.ts';
+import { search, type Strategy } from '../../checker/explore/search.ts';
+import { rebuildPath } from '../../checker/trace/rebuild.ts';
+import pingpong from '../fixtures/pingpong.ts';
+
+/** A random transition system: states 0..n-1, each action a table from state to successors. */
+interface RandomSystem {
+  n: number;
+  init: number[];
+  actions: number[][][];
+  bad: number[];
+  terminal: number[];
+}
+
+const randomSystem: fc.Arbitrary<RandomSystem> = fc.integer({ min: 1, max: 30 }).chain((n) =>
+  fc.record({
+    n: fc.constant(n),
+    init: fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { minLength: 1, maxLength: 3 }),
+    actions: fc.array(fc.array(fc.array(fc.integer({ min: 0, max: n - 1 }), { maxLength: 3 }), { minLength: n, maxLength: n }), { minLength: 1, maxLength: 3 }),
+    bad: fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { maxLength: 3 }),
+    terminal: fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { maxLength: 3 }),
+  }),
+);
+
+function specOf(sys: RandomSystem) {
+  return defineSpec({
+    name: 'random',
+    build: () =>
+      system(t.record({ x: t.int(0, sys.n - 1) }), {
+        init: sys.init.map((x) => ({ x })),
+        actions: Object.fromEntries(sys.actions.map((table, a) => [`a${a}`, action({ k: t.int(0, 2) }, (s, { k }) => (table[s.x][k] === undefined ? null : { x: table[s.x][k] }))])),
+        invariants: { good: (s) => !sys.bad.includes(s.x) },
+        terminal: (s) => sys.terminal.includes(s.x),
+      }),
+  }).instantiate({});
+}
+
+/** The reference: a plain BFS over numbers with a JS Set. */
+function naive(sys: RandomSystem) {
+  const dist = new Map<number, number>();
+  let level = [...new Set(sys.init)];
+  for (const x of level) dist.set(x, 0);
+  let generated = sys.init.length;
+  for (let d = 1; level.length; d++) {
+    const next: number[] = [];
+    for (const x of level) {
+      for (const table of sys.actions) {
+        for (const y of table[x]) {
+          generated++;
+          if (!dist.has(y)) {
+            dist.set(y, d);
+            next.push(y);
+          }
+        }
+      }
+    }
+    level = next;
+  }
+  const reach = [...dist.keys()];
+  const badDepths = reach.filter((x) => sys.bad.includes(x)).map((x) => dist.get(x)!);
+  const deadlocks = reach.filter((x) => sys.actions.every((table) => table[x].length === 0) && !sys.terminal.includes(x));
+  return { distinct: reach.length, generated, depth: Math.max(...dist.values()), bad: badDepths.length ? Math.min(...badDepths) : undefined, deadlocks, dist };
+}
+
+describe('the search agrees with a naive reference explorer on random transition systems', () => {
+  for (const strategy of ['bfs', 'dfs'] as Strategy[]) {
+    it(`${strategy}: same reachable states, generated states, verdicts and deadlocks`, () => {
+      fc.assert(
+        fc.property(randomSystem, (sys) => {
+          const ref = naive(sys);
+          const model = specOf(sys);
+          const r = search(model, { strategy, deadlock: true });
+          expect(r.status).toBe('complete');
+          expect(r.distinct).toBe(ref.distinct);
+          expect(r.generated).toBe(ref.generated);
+          const inv = r.violations.find((v) => v.kind === 'invariant');
+          expect(inv !== undefined).toBe(ref.bad !== undefined);
+          const dl = r.violations.find((v) => v.kind === 'deadlock');
+          expect(dl !== undefined).toBe(ref.deadlocks.length > 0);
+          if (strategy === 'bfs') {
+            expect(r.depth).toBe(ref.depth);
+            // BFS finds a shortest counterexample, and the rebuilt path really leads there.
+            if (inv) {
+              const path = rebuildPath(model, r.store, inv.ordinal);
+              expect(path.length - 1).toBe(ref.bad);
+              expect(sys.bad).toContain((path[path.length - 1].state as { x: number }).x);
+            }
+            if (dl) expect(dl.depth).toBe(Math.min(...ref.deadlocks.map((x) => ref.dist.get(x)!)));
+          }
+          if (dl) {
+            const path = rebuildPath(model, r.store, dl.ordinal);
+            expect(ref.deadlocks).toContain((path[path.length - 1].state as { x: number }).x);
+          }
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+});
+
+const counter = defineSpec({
+  name: 'counter',
+  params: { max: param(t.int(1, 100), 10) },
+  build: ({ max }) =>
+    system(t.record({ a: t.int(0, 100), b: t.int(0, 100) }), {
+      init: { a: 0, b: 0 },
+      actions: {
+        incA: (s) => s.a < max && { ...s, a: s.a + 1 },
+        incB: (s) => s.b < max && { ...s, b: s.b + 1 },
+      },
+      invariants: { notBoth: (s) => !(s.a === max && s.b === max) },
+      terminal: (s) => s.a === max && s.b === max,
+    }),
+});
+
+describe('fixture models with exact numbers', () => {
+  it('counts a grid of two counters exactly', () => {
+    const r = search(counter.instantiate({ max: 10 }), { strategy: 'bfs', deadlock: true, invariants: [] });
+    expect([r.distinct, r.generated, r.depth, r.violations.length]).toEqual([121, 221, 20, 0]);
+  });
+
+  it('finds the corner of the grid at depth 20 with BFS, and a deeper path with DFS is still a path', () => {
+    const model = counter.instantiate({ max: 10 });
+    const bfs = search(model, { strategy: 'bfs', deadlock: true });
+    expect(bfs.violations.map((v) => [v.property, v.depth])).toEqual([['notBoth', 20]]);
+    const dfs = search(model, { strategy: 'dfs', deadlock: true });
+    expect(dfs.distinct).toBe(121);
+    expect(rebuildPath(model, dfs.store, dfs.violations[0].ordinal)).toHaveLength(21);
+  });
+
+  it('reports a deadlock when the corner is not declared terminal', () => {
+    const spec = defineSpec({
+      name: 'stuck',
+      build: () => system(t.record({ n: t.int(0, 3) }), { init: { n: 0 }, actions: { inc: (s) => s.n < 3 && { n: s.n + 1 } } }),
+    });
+    const r = search(spec.instantiate({}), { strategy: 'bfs', deadlock: true });
+    expect(r.violations).toEqual([{ kind: 'deadlock', property: 'deadlock', ordinal: 3, depth: 3 }]);
+  });
+
+  it('stops at the state limit and says so', () => {
+    const r = search(counter.instantiate({ max: 100 }), { strategy: 'bfs', deadlock: false, maxStates: 500 });
+    expect(r.status).toBe('state-limit');
+    expect(r.distinct).toBeGreaterThan(500);
+    expect(r.distinct).toBeLessThan(600);
+  });
+
+  it('does not expand states at the depth bound', () => {
+    const r = search(counter.instantiate({ max: 10 }), { strategy: 'bfs', deadlock: true, maxDepth: 3 });
+    expect([r.distinct, r.depth, r.depthBounded]).toEqual([10, 3, true]);
+  });
+
+  it('checks step properties on every transition, also into states already seen', () => {
+    const spec = defineSpec({
+      name: 'loop',
+      build: () =>
+        system(t.record({ n: t.int(0, 2) }), {
+          init: { n: 0 },
+          actions: { next: (s) => ({ n: (s.n + 1) % 3 }) },
+          steps: { grows: (a, b) => b.n > a.n },
+        }),
+    });
+    const model = spec.instantiate({});
+    const r = search(model, { strategy: 'bfs', deadlock: true });
+    expect(r.violations).toEqual([{ kind: 'step', property: 'grows', ordinal: 2, depth: 2, step: { label: { action: 'next', params: {} }, next: { n: 0 } } }]);
+  });
+
+  it('explores a protocol the same way under both networks and both strategies', () => {
+    for (const network of ['unordered', 'fifo'] as const) {
+      for (const strategy of ['bfs', 'dfs'] as const) {
+        const r = search(pingpong.instantiate({ servers: 2, lossyCount: false }, { network }), { strategy, deadlock: true });
+        expect([r.distinct, r.generated, r.depth, r.violations.length]).toEqual([13, 19, 6, 0]);
+      }
+    }
+    const lossy = search(pingpong.instantiate({ servers: 2, lossyCount: true }, { network: 'unordered' }), { strategy: 'bfs', deadlock: true });
+    expect(lossy.violations.map((v) => [v.kind, v.depth])).toEqual([['deadlock', 6]]);
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { action, defineSpec, system, t } from '../../checker/index.ts';
+import { search } from '../../checker/explore/search.ts';
+
+const State = t.record({ n: t.int(0, 3), xs: t.seq(t.int(0, 3), 3) });
+type S = { readonly n: number; readonly xs: readonly number[] };
+
+function run(act: (s: S, p: { readonly p: number }) => unknown, invariant?: (s: S) => boolean) {
+  const spec = defineSpec({
+    name: 'buggy',
+    build: () =>
+      system(State, {
+        init: { n: 0, xs: [] },
+        actions: { step: action({ p: t.int(0, 1) }, act as never), tick: (s) => s.n < 3 && { ...s, n: s.n + 1 } },
+        invariants: invariant ? { inv: invariant } : {},
+      }),
+  });
+  const r = search(spec.instantiate({}), { strategy: 'bfs', deadlock: false });
+  expect(r.status).toBe('spec-error');
+  return r.specError!;
+}
+
+describe('spec mistakes are reported as spec errors naming the action, its parameters and the state', () => {
+  it('an action that throws', () => {
+    const e = run((s, { p }) => {
+      if (s.n === 2 && p === 1) throw new Error('boom');
+      return null;
+    });
+    expect(e.error.code).toBe('throw');
+    expect(e.error.message).toBe('action step(p=1) threw Error: boom');
+    expect(e.error.detail.state).toBe('{n: 2, xs: []}');
+  });
+
+  it('an action that mutates its input', () => {
+    const e = run((s) => {
+      (s.xs as number[]).push(1);
+      return s;
+    });
+    expect(e.error.code).toBe('impure');
+    expect(e.error.message).toMatch(/^action step\(p=0\) mutates its input state/);
+  });
+
+  it('a nondeterministic action', () => {
+    let calls = 0;
+    const e = run((s) => ({ ...s, n: calls++ % 3 }));
+    expect(e.error.code).toBe('nondeterministic');
+    expect(e.error.message).toBe('action step(p=0) gives different successors when run twice on the same state');
+  });
+
+  it('a successor outside the declared type, naming the field', () => {
+    const e = run((s) => s.n === 3 && { ...s, n: 4 });
+    expect(e.error.code).toBe('type');
+    expect(e.error.message).toBe('action step(p=0) gives a successor outside the declared state type: state.n is 4, not an integer in 0..3');
+  });
+
+  it('a successor with an undeclared field', () => {
+    const e = run((s) => ({ ...s, extra: true }));
+    expect(e.error.code).toBe('type');
+    expect(e.error.message).toMatch(/state.extra is not a declared field/);
+  });
+
+  it('an invariant that throws', () => {
+    const e = run(() => null, (s) => (s.xs as number[])[5].toFixed() === '');
+    expect(e.error.code).toBe('throw');
+    expect(e.error.message).toMatch(/^invariant inv threw TypeError/);
+  });
+});
