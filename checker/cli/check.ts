@@ -114,7 +114,7 @@ export async function main(argv: string[]): Promise<number> {
       });
       status?.clear();
       outcomes.push(outcome);
-      if (!regression && !json) process.stdout.write(`${formatOutcome(outcome)}\n`);
+      if (!regression && !json) (outcome.error ? process.stderr : process.stdout).write(`${formatOutcome(outcome)}\n`);
       if (regression && !json) process.stdout.write(`${formatOutcome(outcome, { showTraces: false })}\n\n`);
     }
     if (!regression) {

@@ -94,7 +94,9 @@ function provenLines(o: ModelOutcome): string[] {
     lines.push('  stopped at the first violation (stopAtFirst): the other properties are unknown.');
   }
   const mem = process.resourceUsage().maxRSS * 1024;
-  lines.push(`  memory: peak ${num(mem / 2 ** 20)} MB, visited set ${(r.storeBytes / Math.max(1, r.distinct)).toFixed(1)} B/state; fingerprint collision probability ${r.collisionProbability.toExponential(1)}`);
+  // Bytes per state mean something once the table's fixed start-up size no longer dominates.
+  const perState = r.distinct >= 100_000 ? ` (${(r.storeBytes / r.distinct).toFixed(1)} B/state)` : '';
+  lines.push(`  memory: peak ${num(mem / 2 ** 20)} MB, visited set ${num(r.storeBytes / 2 ** 20)} MB${perState}; fingerprint collision probability ${r.collisionProbability.toExponential(1)}`);
   return lines;
 }
 
