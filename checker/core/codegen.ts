@@ -3,7 +3,7 @@
 // comparisons, records become object literals of one hidden class. Kinds without a compiled form
 // (sequences, bags, large sets, partial maps) call their type's own encode/decode in place.
 import { BitReader, BitWriter, bitsFor } from './bits.ts';
-import { BagType, BoolType, EnumType, IntType, MapType, NullableType, OUT_OF_TYPE, RecordType, SeqType, SetType, TupleType, VariantType, type Type } from './types.ts';
+import { BagType, BoolType, EnumType, INDEX_ENCODED, IntType, MapType, NullableType, OUT_OF_TYPE, RecordType, SeqType, SetType, TupleType, VariantType, type Type } from './types.ts';
 
 export interface Codec<T> {
   /** Encodes `v` into `w` from position 0 and returns the length in bytes. Throws OUT_OF_TYPE. */
@@ -34,6 +34,8 @@ export function maxBits(type: Type<any>): number {
 
 class Gen {
   readonly consts: unknown[] = [];
+  /** Bits pending in `acc`, when known at generation time (fixed-width prefix); null once dynamic. */
+  known: number | null = 0;
   readonly lines: string[] = [];
   private n = 0;
 
@@ -48,6 +50,11 @@ class Gen {
   emit(line: string): void {
     this.lines.push(line);
   }
+  /** Leaves static bit tracking: from here on `n` holds the pending bit count at run time. */
+  dynamic(): void {
+    if (this.known !== null) this.emit(`n = ${this.known};`);
+    this.known = null;
+  }
   /** The constants as local variables of the outer closure. */
   prelude(): string {
     return this.consts.map((_, i) => `const c${i} = C[${i}];`).join('\n');
@@ -58,8 +65,14 @@ const key = (k: string | number) => JSON.stringify(String(k));
 
 // --- index of a finite value (used for enums, set elements) --------------------------------------
 
-function genIndex(g: Gen, type: Type<any>, v: string): string {
+function genIndex(g: Gen, type: Type<any>, expr: string): string {
   const r = g.tmp();
+  let v = expr;
+  if (type instanceof EnumType || type instanceof IntType || type instanceof BoolType || type instanceof NullableType) {
+    // Load the value once: the tests below read it several times.
+    v = g.tmp();
+    g.emit(`const ${v} = ${expr};`);
+  }
   if (type instanceof EnumType && type.values.length <= 8) {
     const chain = type.values.map((x, i) => `${v} === ${JSON.stringify(x)} ? ${i} : `).join('');
     g.emit(`const ${r} = ${chain}fail();`);
@@ -108,8 +121,16 @@ function genIndex(g: Gen, type: Type<any>, v: string): string {
 
 function write(g: Gen, expr: string, bits: number): void {
   if (bits === 0) return;
-  g.emit(`acc |= (${expr}) << n; n += ${bits};`);
-  g.emit('while (n >= 8) { buf[pos++] = acc & 255; acc >>>= 8; n -= 8; }');
+  if (g.known === null) {
+    g.emit(`acc |= (${expr}) << n; n += ${bits};`);
+    g.emit('while (n >= 8) { buf[pos++] = acc & 255; acc >>>= 8; n -= 8; }');
+    return;
+  }
+  // Static: the shift and the flushes are known here.
+  g.emit(g.known === 0 ? `acc = ${expr};` : `acc |= (${expr}) << ${g.known};`);
+  let k = g.known + bits;
+  for (; k >= 8; k -= 8) g.emit('buf[pos++] = acc & 255; acc >>>= 8;');
+  g.known = k;
 }
 
 function genEncode(g: Gen, type: Type<any>, v: string): void {
@@ -132,7 +153,10 @@ function genEncode(g: Gen, type: Type<any>, v: string): void {
     const i = genIndex(g, type.elem, `${a}[${j}]`);
     g.emit(`${m} |= 1 << ${i}; }`);
     write(g, m, type.elem.size);
+  } else if ((type instanceof VariantType || type instanceof NullableType) && type.size <= INDEX_ENCODED) {
+    write(g, genIndex(g, type, v), bitsFor(type.size));
   } else if (type instanceof VariantType) {
+    g.dynamic();
     const o = g.tmp();
     g.emit(`const ${o} = ${v}; if (typeof ${o} !== 'object' || ${o} === null) fail();`);
     g.emit(`switch (${o}.type) {`);
@@ -146,6 +170,7 @@ function genEncode(g: Gen, type: Type<any>, v: string): void {
     });
     g.emit('default: fail(); }');
   } else if (type instanceof NullableType) {
+    g.dynamic();
     const o = g.tmp();
     g.emit(`const ${o} = ${v};`);
     g.emit(`if (${o} === null) {`);
@@ -156,6 +181,7 @@ function genEncode(g: Gen, type: Type<any>, v: string): void {
     g.emit('}');
   } else {
     // In place: hand the bit state to the type's own encoder and take it back.
+    g.dynamic();
     g.emit('w.pos = pos; w.acc = acc; w.nbits = n;');
     g.emit(`${g.constant(type)}.encode(${v}, w);`);
     g.emit('buf = w.buf; pos = w.pos; acc = w.acc; n = w.nbits;');
@@ -170,8 +196,16 @@ function read(g: Gen, bits: number): string {
     g.emit(`const ${r} = 0;`);
     return r;
   }
-  g.emit(`while (n < ${bits}) { acc |= buf[pos++] << n; n += 8; }`);
-  g.emit(`const ${r} = acc & ${bits >= 32 ? 0xffffffff : (1 << bits) - 1}; acc >>>= ${bits}; n -= ${bits};`);
+  const mask = (1 << bits) - 1;
+  if (g.known === null) {
+    g.emit(`while (n < ${bits}) { acc |= buf[pos++] << n; n += 8; }`);
+    g.emit(`const ${r} = acc & ${mask}; acc >>>= ${bits}; n -= ${bits};`);
+    return r;
+  }
+  let k = g.known;
+  for (; k < bits; k += 8) g.emit(k === 0 ? 'acc = buf[pos++];' : `acc |= buf[pos++] << ${k};`);
+  g.emit(`const ${r} = acc & ${mask}; acc >>>= ${bits};`);
+  g.known = k - bits;
   return r;
 }
 
@@ -190,7 +224,11 @@ function genDecode(g: Gen, type: Type<any>): string {
     g.emit(`while (${mm} !== 0) { ${a}.push(${elems}[31 - Math.clz32(${mm} & -${mm})]); ${mm} &= ${mm} - 1; }`);
     return a;
   }
+  if ((type instanceof VariantType || type instanceof NullableType) && type.size <= INDEX_ENCODED) {
+    return `${g.constant(type)}.at(${read(g, bitsFor(type.size))})`;
+  }
   if (type instanceof VariantType) {
+    g.dynamic();
     const tag = read(g, bitsFor(type.tags.length));
     const r = g.tmp();
     g.emit(`let ${r};`);
@@ -205,6 +243,7 @@ function genDecode(g: Gen, type: Type<any>): string {
     return r;
   }
   if (type instanceof NullableType) {
+    g.dynamic();
     const bit = read(g, 1);
     const r = g.tmp();
     g.emit(`let ${r} = null;`);
@@ -213,6 +252,7 @@ function genDecode(g: Gen, type: Type<any>): string {
     g.emit(`${r} = ${inner}; }`);
     return r;
   }
+  g.dynamic();
   const r = g.tmp();
   g.emit('R.buf = buf; R.pos = pos; R.end = end; R.acc = acc; R.nbits = n;');
   g.emit(`const ${r} = ${g.constant(type)}.decode(R);`);
@@ -269,7 +309,7 @@ return function encode(v, w) {
   if (w.buf.length < ${bytes}) w.ensure(${bytes});
   let buf = w.buf, pos = 0, acc = 0, n = 0;
   ${ge.lines.join('\n  ')}
-  if (n > 0) buf[pos++] = acc & 255;
+  if (${ge.known === null ? 'n' : ge.known} > 0) buf[pos++] = acc & 255;
   w.pos = pos; w.acc = 0; w.nbits = 0;
   return pos;
 };`;

@@ -43,6 +43,9 @@ export type Infer<X> = X extends Type<infer T> ? T : never;
 // ---------------------------------------------------------------------------------------------
 
 const MAX_INDEXED = 2 ** 40;
+/** Variants and nullables with at most this many values are encoded as their index: fixed width,
+ *  compact, and decoded to shared (interned) values. */
+export const INDEX_ENCODED = 1 << 24;
 const CACHE_LIMIT = 1 << 16;
 
 function fail(): never {
@@ -789,11 +792,16 @@ export class VariantType<C extends Cases> extends Base<VariantOf<C>> {
     return { type: this.tags[id], ...(this.cases[id].at(i - this.offsets[id]) as object) } as VariantOf<C>;
   }
   encode(v: VariantOf<C>, w: BitWriter): void {
+    if (this.size <= INDEX_ENCODED) {
+      w.write(this.index(v), bitsFor(this.size));
+      return;
+    }
     const id = this.caseOf(v);
     w.write(id, this.tagBits);
     this.cases[id].encode(v as any, w);
   }
   decode(r: BitReader): VariantOf<C> {
+    if (this.size <= INDEX_ENCODED) return this.at(r.read(bitsFor(this.size)));
     const id = r.read(this.tagBits);
     return { type: this.tags[id], ...(this.cases[id].decode(r) as object) } as VariantOf<C>;
   }
@@ -839,13 +847,15 @@ export class NullableType<T> extends Base<T | null> {
     return i === 0 ? null : this.inner.at(i - 1);
   }
   encode(v: T | null, w: BitWriter): void {
-    if (v === null) w.write(0, 1);
+    if (this.size <= INDEX_ENCODED) w.write(this.index(v), bitsFor(this.size));
+    else if (v === null) w.write(0, 1);
     else {
       w.write(1, 1);
       this.inner.encode(v, w);
     }
   }
   decode(r: BitReader): T | null {
+    if (this.size <= INDEX_ENCODED) return this.at(r.read(bitsFor(this.size)));
     return r.read(1) === 0 ? null : this.inner.decode(r);
   }
   explain(v: unknown, path: string): string | undefined {

@@ -25,12 +25,13 @@ const randomSystem: fc.Arbitrary<RandomSystem> = fc.integer({ min: 1, max: 30 })
 );
 
 function specOf(sys: RandomSystem) {
+  type S = { readonly x: number };
   return defineSpec({
     name: 'random',
     build: () =>
       system(t.record({ x: t.int(0, sys.n - 1) }), {
         init: sys.init.map((x) => ({ x })),
-        actions: Object.fromEntries(sys.actions.map((table, a) => [`a${a}`, action({ k: t.int(0, 2) }, (s, { k }) => (table[s.x][k] === undefined ? null : { x: table[s.x][k] }))])),
+        actions: Object.fromEntries(sys.actions.map((table, a) => [`a${a}`, action({ k: t.int(0, 2) }, (s: S, { k }) => (table[s.x][k] === undefined ? null : { x: table[s.x][k] }))])),
         invariants: { good: (s) => !sys.bad.includes(s.x) },
         terminal: (s) => sys.terminal.includes(s.x),
       }),

@@ -1,0 +1,72 @@
+// Benchmark (not a timed test): single-threaded exhaustive search of TwoPhase with 7, 8 and 9
+// resource managers and of the Paxos model. Each run is a fresh process so peak memory is its own.
+//   npm run bench                 all runs
+//   npm run bench -- twophase-8   one run
+import { spawnSync } from 'node:child_process';
+import { arch, cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { search } from '../checker/explore/search.ts';
+import type { SpecDefinition } from '../checker/core/spec.ts';
+
+interface Run {
+  readonly name: string;
+  readonly module: string;
+  readonly params: Record<string, unknown>;
+  readonly network?: 'unordered' | 'fifo';
+  /** Exact distinct-state count the run must give (TLC's, for TwoPhase). */
+  readonly expect?: number;
+}
+
+const RUNS: Run[] = [
+  { name: 'twophase-7', module: '../specs/twophase.ts', params: { rms: 7, variant: 'correct' }, expect: 296_448 },
+  { name: 'twophase-8', module: '../specs/twophase.ts', params: { rms: 8, variant: 'correct' }, expect: 1_745_408 },
+  { name: 'twophase-9', module: '../specs/twophase.ts', params: { rms: 9, variant: 'correct' }, expect: 10_340_352 },
+  { name: 'paxos', module: '../specs/paxos.ts', params: {}, network: 'unordered' },
+];
+
+async function one(run: Run): Promise<Record<string, unknown>> {
+  const spec = (await import(run.module)).default as SpecDefinition;
+  const params = Object.fromEntries(Object.entries(spec.params).map(([k, p]) => [k, run.params[k] ?? p.default]));
+  const model = spec.instantiate(params, { network: run.network });
+  const r = search(model, { strategy: 'bfs', deadlock: false, checkFirst: 0 });
+  if (run.expect !== undefined && r.distinct !== run.expect) throw new Error(`${run.name}: ${r.distinct} distinct states, expected ${run.expect}`);
+  return {
+    name: run.name,
+    distinct: r.distinct,
+    generated: r.generated,
+    depth: r.depth,
+    seconds: r.seconds,
+    bytesPerState: r.storeBytes / r.distinct,
+    peakMiB: (process.resourceUsage().maxRSS * 1024) / 2 ** 20,
+  };
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--one') {
+    const run = RUNS.find((r) => r.name === argv[1])!;
+    process.stdout.write(JSON.stringify(await one(run)));
+    return;
+  }
+  const chosen = argv.length ? RUNS.filter((r) => argv.includes(r.name)) : RUNS;
+  const self = fileURLToPath(import.meta.url);
+  console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'unknown cpu'} (${cpus().length} cores, ${arch()}), ${Math.round(totalmem() / 2 ** 30)} GiB; one thread`);
+  console.log('');
+  console.log('| model | distinct | generated | depth | seconds | distinct/s | generated/s | bytes/visited state | peak memory |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const run of chosen) {
+    const p = spawnSync(process.execPath, ['--import', 'tsx', self, '--one', run.name], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (p.status !== 0) {
+      console.log(`| ${run.name} | failed: ${(p.stderr || p.stdout).trim().split('\n').slice(-3).join(' ')} |`);
+      continue;
+    }
+    const r = JSON.parse(p.stdout) as { name: string; distinct: number; generated: number; depth: number; seconds: number; bytesPerState: number; peakMiB: number };
+    console.log(
+      `| ${r.name} | ${fmt(r.distinct)} | ${fmt(r.generated)} | ${r.depth} | ${r.seconds.toFixed(1)} | ${fmt(r.distinct / r.seconds)} | ${fmt(r.generated / r.seconds)} | ${r.bytesPerState.toFixed(1)} | ${fmt(r.peakMiB)} MiB |`,
+    );
+  }
+}
+
+await main();
