@@ -1,5 +1,5 @@
 // What changed between two states, field by field, rendered with the declared types.
-import { BagType, MapType, NullableType, RecordType, SetType, type Type } from './types.ts';
+import { BagType, MapType, NullableType, RecordType, SeqType, SetType, TupleType, type Type } from './types.ts';
 
 export interface Change {
   /** Where: `rmState.r1`, `acceptor.acceptor2.promised`. */
@@ -58,6 +58,9 @@ export function diff(type: Type<any>, a: unknown, b: unknown, path = ''): Change
     return added.length || removed.length ? [{ path, added, removed }] : [];
   }
   if (type instanceof NullableType && a !== null && b !== null) return diff(type.inner, a, b, path);
+  if ((type instanceof SeqType || type instanceof TupleType) && Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    return a.flatMap((x, i) => diff(type instanceof SeqType ? type.elem : type.items[i], x, b[i], `${path}[${i}]`));
+  }
   if (type.kind === 'any' && isPlain(a) && isPlain(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
     return keys.flatMap((k) => diff(type, a[k], b[k], join(path, k)));
