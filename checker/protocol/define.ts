@@ -13,6 +13,8 @@ export type Handled<L> = L | null | undefined | false;
 export interface Ctx<M> {
   /** This process, e.g. `acceptor1`. */
   readonly self: string;
+  /** This process's index within its role, from 0 (`acceptor1` has index 0). */
+  readonly index: number;
   /** The sender of the message being handled (empty in local actions). */
   readonly from: string;
   send(to: string, msg: M): void;
@@ -112,9 +114,13 @@ interface ProcessInfo {
 /** Collects what a handler sends. */
 class Context implements Ctx<unknown> {
   self = '';
+  index = 0;
   from = '';
   sent: Envelope[] = [];
-  constructor(private readonly byRole: Readonly<Record<string, readonly string[]>>) {}
+  constructor(
+    private readonly byRole: Readonly<Record<string, readonly string[]>>,
+    private readonly indexOf: ReadonlyMap<string, number>,
+  ) {}
   send(to: string, msg: unknown): void {
     this.sent.push({ from: this.self, to, msg });
   }
@@ -130,6 +136,7 @@ class Context implements Ctx<unknown> {
   }
   reset(self: string, from: string): this {
     this.self = self;
+    this.index = this.indexOf.get(self)!;
     this.from = from;
     this.sent = [];
     return this;
@@ -162,7 +169,7 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
   }
   initial.network = net.empty;
 
-  const ctx = new Context(byRole);
+  const ctx = new Context(byRole, new Map(roleNames.flatMap((r) => byRole[r].map((pid, i) => [pid, i] as const))));
   const withLocal = (g: AnyGlobal, role: string, pid: string, l: unknown, network: unknown): AnyGlobal => ({
     ...g,
     [role]: { ...g[role], [pid]: l },

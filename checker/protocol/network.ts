@@ -25,7 +25,7 @@ export interface Network {
 }
 
 function overflow(kind: string, capacity: number, e: Envelope, show: (m: unknown) => string): never {
-  throw new SpecError('capacity', `more than ${capacity} messages in flight ${kind} when ${e.from} sends ${show(e.msg)} to ${e.to}`, {
+  throw new SpecError('capacity', `more than ${capacity} messages in flight${kind ? ` ${kind}` : ''} when ${e.from} sends ${show(e.msg)} to ${e.to}`, {
     hint: 'raise `capacity` in the protocol definition, or bound the protocol so it sends fewer messages',
   });
 }

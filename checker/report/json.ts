@@ -14,7 +14,7 @@ export function outcomeJSON(o: ModelOutcome): Record<string, unknown> {
     spec: o.resolved?.definition.name ?? null,
     params: o.resolved?.params ?? null,
     network: o.config?.network ?? null,
-    strategy: o.config?.search.strategy ?? null,
+    strategy: o.settings?.strategy ?? o.config?.search.strategy ?? null,
     status: o.error ? `${o.error.kind}-error` : r?.status,
     exitCode: o.exitCode,
     error: o.error?.message ?? null,

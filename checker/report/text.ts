@@ -43,7 +43,7 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
     return out.join('\n');
   }
   const resolved = o.resolved!;
-  const strategy = cfg!.search.strategy.toUpperCase();
+  const strategy = (o.settings?.strategy ?? cfg!.search.strategy).toUpperCase();
   const net = cfg!.network ? `, ${cfg!.network} network` : '';
   out.push(`  ${resolved.definition.name} (${paramsText(resolved.params)})${net}, ${strategy}`);
   if (r) {
@@ -86,8 +86,8 @@ function provenLines(o: ModelOutcome): string[] {
   const lines: string[] = [];
   const scope = `${resolved.definition.name} with ${paramsText(resolved.params) || 'its default parameters'}`;
   if (r.status === 'complete' && held.length) {
-    const bound = r.depthBounded ? ` up to depth ${o.config!.search.maxDepth} (states deeper than that were not explored)` : '';
-    lines.push(`  proven: ${listWords(held)} ${held.length === 1 ? 'holds' : 'hold'} in all ${num(r.distinct)} reachable states of ${scope}${bound} (exhaustive ${o.config!.search.strategy.toUpperCase()}).`);
+    const bound = r.depthBounded ? ` up to depth ${o.settings?.maxDepth} (states deeper than that were not explored)` : '';
+    lines.push(`  proven: ${listWords(held)} ${held.length === 1 ? 'holds' : 'hold'} in all ${num(r.distinct)} reachable states of ${scope}${bound} (exhaustive ${(o.settings?.strategy ?? 'bfs').toUpperCase()}).`);
   } else if (r.status === 'state-limit') {
     lines.push(`  not proven: the search stopped at the state limit (${num(r.distinct)} states); properties not violated so far are unknown.`);
   } else if (r.status === 'stopped') {

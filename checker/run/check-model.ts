@@ -41,6 +41,8 @@ export interface ModelOutcome {
   readonly config?: ModelConfig;
   readonly resolved?: ResolvedModel;
   readonly result?: SearchResult;
+  /** The search settings in force: the model's, with the command line's overrides. */
+  readonly settings?: { readonly strategy: Strategy; readonly maxStates?: number; readonly maxDepth?: number };
   readonly verdicts: readonly PropertyVerdict[];
   readonly exitCode: number;
   /** A config or spec error that stopped the check, formatted for people. */
@@ -63,10 +65,9 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
   const { model } = resolved;
   const o = options.overrides ?? {};
   const s = config.search;
+  const settings = { strategy: o.strategy ?? s.strategy, maxStates: o.maxStates ?? s.maxStates, maxDepth: o.maxDepth ?? s.maxDepth };
   const result = search(model, {
-    strategy: o.strategy ?? s.strategy,
-    maxStates: o.maxStates ?? s.maxStates,
-    maxDepth: o.maxDepth ?? s.maxDepth,
+    ...settings,
     checkSpec: o.checkSpec ?? s.checkSpec,
     stopAtFirst: o.stopAtFirst ?? s.stopAtFirst,
     deadlock: config.check.deadlock,
@@ -76,7 +77,7 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
   });
   if (result.specError) {
     const path = rebuildPath(model, result.store, result.specError.ordinal);
-    return failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(result.specError.error, config.spec.module), path }, result);
+    return { ...failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(result.specError.error, config.spec.module), path }, result), settings };
   }
 
   const exhaustive = result.status === 'complete';
@@ -97,7 +98,7 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
     : firstKind ? EXIT.safety
     : result.status === 'state-limit' ? EXIT.stateLimit
     : EXIT.ok;
-  return { file, config, resolved, result, verdicts, exitCode, regressions: compare(config, result, verdicts) };
+  return { file, config, resolved, result, settings, verdicts, exitCode, regressions: compare(config, result, verdicts) };
 }
 
 function failed(file: string, config: ModelConfig | undefined, resolved: ResolvedModel | undefined, exitCode: number, error: NonNullable<ModelOutcome['error']>, result?: SearchResult): ModelOutcome {
