@@ -234,7 +234,10 @@ export class RecordType<F extends Fields> extends Base<RecordOf<F>> {
   private readonly types: readonly Type<any>[];
   private readonly strides: number[];
 
-  constructor(readonly fields: F) {
+  constructor(
+    readonly fields: F,
+    private readonly options: { readonly show?: (v: RecordOf<F>) => string } = {},
+  ) {
     super();
     this.keys = Object.keys(fields);
     this.types = this.keys.map((k) => fields[k]);
@@ -279,6 +282,7 @@ export class RecordType<F extends Fields> extends Base<RecordOf<F>> {
     return undefined;
   }
   show(v: RecordOf<F>): string {
+    if (this.options.show) return this.options.show(v);
     return `{${this.keys.map((k) => `${k}: ${this.fields[k].show((v as any)[k])}`).join(', ')}}`;
   }
   describe(): string {
@@ -886,7 +890,8 @@ export const t = {
   enum: enumOf,
   bool: (): BoolType => new BoolType(),
   int: (lo: number, hi: number): IntType => new IntType(lo, hi),
-  record: <F extends Fields>(fields: F): RecordType<F> => new RecordType(fields),
+  /** A record; `show` optionally renders its values in traces. */
+  record: <F extends Fields>(fields: F, options?: { show?: (v: RecordOf<F>) => string }): RecordType<F> => new RecordType(fields, options),
   tuple: <const I extends readonly Type<any>[]>(...items: I): TupleType<{ readonly [K in keyof I]: Infer<I[K]> }> =>
     new TupleType(items),
   array: <E>(elem: Type<E>, length: number): SeqType<E> => new SeqType(elem, length, true),

@@ -35,7 +35,7 @@ export function networkFor(kind: NetworkKind, Pid: EnumType<string>, messages: T
 }
 
 function unorderedNetwork(Pid: EnumType<string>, messages: Type<any>, capacity: number): Network {
-  const Env = t.record({ from: Pid, to: Pid, msg: messages });
+  const Env = t.record({ from: Pid, to: Pid, msg: messages }, { show: (e) => `${e.from} -> ${e.to}: ${messages.show(e.msg)}` });
   const type = t.bag(Env, capacity);
   return {
     kind: 'unordered',
