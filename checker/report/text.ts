@@ -45,7 +45,8 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
   const resolved = o.resolved!;
   const strategy = (o.settings?.strategy ?? cfg!.search.strategy).toUpperCase();
   const net = cfg!.network ? `, ${cfg!.network} network` : '';
-  out.push(`  ${resolved.definition.name} (${paramsText(resolved.params)})${net}, ${strategy}`);
+  const ps = paramsText(resolved.params);
+  out.push(`  ${resolved.definition.name}${ps ? ` (${ps})` : ''}${net}, ${strategy}`);
   if (r) {
     const perSec = r.seconds > 0 ? r.distinct / r.seconds : 0;
     const genSec = r.seconds > 0 ? r.generated / r.seconds : 0;
@@ -84,7 +85,8 @@ function provenLines(o: ModelOutcome): string[] {
   const resolved = o.resolved!;
   const held = o.verdicts.filter((v) => v.verdict === 'holds').map((v) => (v.kind === 'deadlock' ? 'deadlock freedom' : v.name));
   const lines: string[] = [];
-  const scope = `${resolved.definition.name} with ${paramsText(resolved.params) || 'its default parameters'}`;
+  const ps = paramsText(resolved.params);
+  const scope = ps ? `${resolved.definition.name} with ${ps}` : resolved.definition.name;
   if (r.status === 'complete' && held.length) {
     const bound = r.depthBounded ? ` up to depth ${o.settings?.maxDepth} (states deeper than that were not explored)` : '';
     lines.push(`  proven: ${listWords(held)} ${held.length === 1 ? 'holds' : 'hold'} in all ${num(r.distinct)} reachable states of ${scope}${bound} (exhaustive ${(o.settings?.strategy ?? 'bfs').toUpperCase()}).`);
