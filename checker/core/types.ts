@@ -375,8 +375,31 @@ function requireFinite(what: string, elem: Type<any>, limit: number): void {
   }
 }
 
+/** What sets, bags and sequences share: an element type, and values that are readonly arrays. */
+abstract class Elements<E> extends Base<readonly E[]> {
+  abstract readonly elem: Type<E>;
+
+  /** Why some element is not of the element type. */
+  protected explainItems(v: readonly unknown[], path: string): string | undefined {
+    for (let k = 0; k < v.length; k++) {
+      const e = this.elem.explain(v[k], `${path}[${k}]`);
+      if (e) return e;
+    }
+    return undefined;
+  }
+  show(v: readonly E[]): string {
+    return `[${v.map((e) => this.elem.show(e)).join(', ')}]`;
+  }
+  override toJSON(v: readonly E[]): unknown {
+    return v.map((e) => this.elem.toJSON(e));
+  }
+  override fromJSON(j: unknown): readonly E[] {
+    return Array.isArray(j) ? j.map((e) => this.elem.fromJSON(e)) : (j as readonly E[]);
+  }
+}
+
 /** A set over a finite domain: a readonly array whose order and duplicates do not matter. */
-export class SetType<E> extends Base<readonly E[]> {
+export class SetType<E> extends Elements<E> {
   readonly kind = 'set';
   readonly size: number;
   private readonly words: Uint32Array;
@@ -469,11 +492,7 @@ export class SetType<E> extends Base<readonly E[]> {
   }
   explain(v: unknown, path: string): string | undefined {
     if (!Array.isArray(v)) return `${path} is ${showValue(v)}, not a set (a readonly array)`;
-    for (let k = 0; k < v.length; k++) {
-      const e = this.elem.explain(v[k], `${path}[${k}]`);
-      if (e) return e;
-    }
-    return undefined;
+    return this.explainItems(v, path);
   }
   show(v: readonly E[]): string {
     return `{${v.map((e) => this.elem.show(e)).join(', ')}}`;
@@ -481,16 +500,10 @@ export class SetType<E> extends Base<readonly E[]> {
   describe(): string {
     return `a set of ${this.elem.describe()}`;
   }
-  override toJSON(v: readonly E[]): unknown {
-    return v.map((e) => this.elem.toJSON(e));
-  }
-  override fromJSON(j: unknown): readonly E[] {
-    return Array.isArray(j) ? j.map((e) => this.elem.fromJSON(e)) : (j as readonly E[]);
-  }
 }
 
 /** A multiset over a finite domain with at most `max` elements: order does not matter, multiplicity does. */
-export class BagType<E> extends Base<readonly E[]> {
+export class BagType<E> extends Elements<E> {
   readonly kind = 'bag';
   readonly size = Infinity;
   private readonly idxBits: number;
@@ -526,28 +539,15 @@ export class BagType<E> extends Base<readonly E[]> {
   explain(v: unknown, path: string): string | undefined {
     if (!Array.isArray(v)) return `${path} is ${showValue(v)}, not a bag (a readonly array)`;
     if (v.length > this.max) return `${path} has ${v.length} elements, more than its bound ${this.max}`;
-    for (let k = 0; k < v.length; k++) {
-      const e = this.elem.explain(v[k], `${path}[${k}]`);
-      if (e) return e;
-    }
-    return undefined;
-  }
-  show(v: readonly E[]): string {
-    return `[${v.map((e) => this.elem.show(e)).join(', ')}]`;
+    return this.explainItems(v, path);
   }
   describe(): string {
     return `a bag of at most ${this.max} ${this.elem.describe()}`;
   }
-  override toJSON(v: readonly E[]): unknown {
-    return v.map((e) => this.elem.toJSON(e));
-  }
-  override fromJSON(j: unknown): readonly E[] {
-    return Array.isArray(j) ? j.map((e) => this.elem.fromJSON(e)) : (j as readonly E[]);
-  }
 }
 
 /** An ordered list of at most `max` elements (fixedLength: exactly `max`). */
-export class SeqType<E> extends Base<readonly E[]> {
+export class SeqType<E> extends Elements<E> {
   readonly kind: Kind;
   readonly size: number;
   private readonly lenBits: number;
@@ -605,23 +605,10 @@ export class SeqType<E> extends Base<readonly E[]> {
     if (!Array.isArray(v)) return `${path} is ${showValue(v)}, not a list`;
     if (this.fixed && v.length !== this.max) return `${path} has ${v.length} elements, not ${this.max}`;
     if (v.length > this.max) return `${path} has ${v.length} elements, more than its bound ${this.max}`;
-    for (let k = 0; k < v.length; k++) {
-      const e = this.elem.explain(v[k], `${path}[${k}]`);
-      if (e) return e;
-    }
-    return undefined;
-  }
-  show(v: readonly E[]): string {
-    return `[${v.map((e) => this.elem.show(e)).join(', ')}]`;
+    return this.explainItems(v, path);
   }
   describe(): string {
     return this.fixed ? `a list of ${this.max} ${this.elem.describe()}` : `a list of at most ${this.max} ${this.elem.describe()}`;
-  }
-  override toJSON(v: readonly E[]): unknown {
-    return v.map((e) => this.elem.toJSON(e));
-  }
-  override fromJSON(j: unknown): readonly E[] {
-    return Array.isArray(j) ? j.map((e) => this.elem.fromJSON(e)) : (j as readonly E[]);
   }
 }
 

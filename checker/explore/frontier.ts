@@ -35,21 +35,35 @@ function newChunk(need: number): Uint8Array {
   return new Uint8Array(Math.max(CHUNK_BYTES, need));
 }
 
-/** FIFO: entries are [ord, depth, len, bytes...]; a chunk is dropped once read. */
-export class ChunkedQueue implements Frontier {
-  private chunks: Uint8Array[] = [];
-  private used: number[] = [];
-  private readPos = 0;
+/** Entries in a list of chunks, appended at the end of the last one. */
+abstract class Chunks {
+  protected chunks: Uint8Array[] = [];
+  protected used: number[] = [];
   size = 0;
+
+  /** Room for `need` bytes at the end: the index of the chunk that has it (its `used` is the offset). */
+  protected reserve(need: number): number {
+    const last = this.chunks.length - 1;
+    if (last >= 0 && this.used[last] + need <= this.chunks[last].length) return last;
+    this.chunks.push(newChunk(need));
+    this.used.push(0);
+    return last + 1;
+  }
+
+  bytes(): number {
+    let n = 0;
+    for (const c of this.chunks) n += c.length;
+    return n;
+  }
+}
+
+/** FIFO: entries are [ord, depth, len, bytes...]; a chunk is dropped once read. */
+export class ChunkedQueue extends Chunks implements Frontier {
+  private readPos = 0;
 
   push(ord: number, depth: number, bytes: Uint8Array, len: number): void {
     const need = HEADER + len;
-    let last = this.chunks.length - 1;
-    if (last < 0 || this.used[last] + need > this.chunks[last].length) {
-      this.chunks.push(newChunk(need));
-      this.used.push(0);
-      last++;
-    }
+    const last = this.reserve(need);
     const c = this.chunks[last];
     const at = this.used[last];
     writeU32(c, at, ord);
@@ -79,28 +93,13 @@ export class ChunkedQueue implements Frontier {
     this.size--;
     return true;
   }
-
-  bytes(): number {
-    let n = 0;
-    for (const c of this.chunks) n += c.length;
-    return n;
-  }
 }
 
 /** LIFO: entries are [bytes..., ord, depth, len] so the top can be read backwards. */
-export class ChunkedStack implements Frontier {
-  private chunks: Uint8Array[] = [];
-  private used: number[] = [];
-  size = 0;
-
+export class ChunkedStack extends Chunks implements Frontier {
   push(ord: number, depth: number, bytes: Uint8Array, len: number): void {
     const need = HEADER + len;
-    let last = this.chunks.length - 1;
-    if (last < 0 || this.used[last] + need > this.chunks[last].length) {
-      this.chunks.push(newChunk(need));
-      this.used.push(0);
-      last++;
-    }
+    const last = this.reserve(need);
     const c = this.chunks[last];
     const at = this.used[last];
     c.set(bytes.subarray(0, len), at);
@@ -130,11 +129,5 @@ export class ChunkedStack implements Frontier {
     this.used[last] = out.start;
     this.size--;
     return true;
-  }
-
-  bytes(): number {
-    let n = 0;
-    for (const c of this.chunks) n += c.length;
-    return n;
   }
 }
