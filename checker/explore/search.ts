@@ -64,7 +64,8 @@ export interface SearchResult {
   readonly specError?: { readonly error: SpecError; readonly ordinal: number };
   readonly store: FingerprintSet;
   readonly storeBytes: number;
-  readonly frontierPeakBytes: number;
+  /** Most states waiting in the frontier at once. */
+  readonly frontierPeak: number;
   /** Estimated probability that two distinct states shared a fingerprint (so one was missed). */
   readonly collisionProbability: number;
   readonly invariantsChecked: readonly string[];
@@ -142,7 +143,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
     }
     for (let i = 0; i < steps.length; i++) {
       const p = steps[i];
-      if (!p.holds(cur, next, label)) {
+      if (!holdsStep(p, cur, next, label)) {
         record({ kind: 'step', property: p.name, ordinal: curOrd, depth: curDepth, step: { label, next: codec.decode(writer.buf, 0, len) } });
         steps.splice(i--, 1);
       }
@@ -206,7 +207,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       successors = 0;
       expanded++;
       expandAll(model, actions, s, emit);
-      if (successors === 0 && deadlockActive && !(model.terminal && model.terminal(s))) {
+      if (successors === 0 && deadlockActive && !isTerminal(model, s)) {
         record({ kind: 'deadlock', property: 'deadlock', ordinal: curOrd, depth: curDepth });
         deadlockActive = false;
       }
@@ -238,11 +239,28 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       specError,
       store,
       storeBytes: store.bytes(),
-      frontierPeakBytes: frontier.bytes(),
+      frontierPeak,
       collisionProbability: Math.min(1, (n * Math.max(generated - n, n / 2)) / 2 ** 64),
       invariantsChecked,
       stepsChecked,
     };
+  }
+}
+
+function holdsStep(p: StepProperty<unknown>, before: unknown, after: unknown, label: Label): boolean {
+  try {
+    return p.holds(before, after, label);
+  } catch (e) {
+    throw new SpecError('throw', `step property ${p.name} threw ${describeThrown(e)}`, { action: `step property ${p.name}`, cause: e });
+  }
+}
+
+function isTerminal(model: Model, s: unknown): boolean {
+  if (!model.terminal) return false;
+  try {
+    return model.terminal(s);
+  } catch (e) {
+    throw new SpecError('throw', `terminal threw ${describeThrown(e)}`, { action: 'terminal', state: model.type.show(s), cause: e });
   }
 }
 
