@@ -13,13 +13,21 @@ const enum Tag {
 
 const f64 = new Float64Array(1);
 const f64bytes = new Uint8Array(f64.buffer);
+/** Ends the elements of a set or map (element encodings are self-delimiting, and no tag is 255). */
+const END = 255;
+
+// The generic encoding is whole bytes: it writes straight into the writer's buffer.
+function byte(w: BitWriter, b: number): void {
+  if (w.pos >= w.buf.length) w.ensure(1);
+  w.buf[w.pos++] = b;
+}
 
 function writeVarint(w: BitWriter, n: number): void {
   while (n >= 128) {
-    w.write((n & 127) | 128, 8);
+    byte(w, (n & 127) | 128);
     n = Math.floor(n / 128);
   }
-  w.write(n, 8);
+  byte(w, n);
 }
 
 function readVarint(r: BitReader): number {
@@ -33,64 +41,101 @@ function readVarint(r: BitReader): number {
   }
 }
 
+/** Length, then each UTF-16 unit as a varint (one byte for ASCII). */
 function writeString(w: BitWriter, s: string): void {
   writeVarint(w, s.length);
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    w.write(c & 255, 8);
-    w.write(c >>> 8, 8);
+    if (c < 128) byte(w, c);
+    else writeVarint(w, c);
   }
 }
 
 function readString(r: BitReader): string {
   const n = readVarint(r);
   let s = '';
-  for (let i = 0; i < n; i++) s += String.fromCharCode(r.read(8) | (r.read(8) << 8));
+  for (let i = 0; i < n; i++) s += String.fromCharCode(readVarint(r));
   return s;
 }
 
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
-  return a.length - b.length;
+function compareRanges(b: Uint8Array, a0: number, a1: number, c0: number, c1: number): number {
+  const n = Math.min(a1 - a0, c1 - c0);
+  for (let i = 0; i < n; i++) if (b[a0 + i] !== b[c0 + i]) return b[a0 + i] - b[c0 + i];
+  return a1 - a0 - (c1 - c0);
 }
 
-/** Encodes `v` alone and returns its bytes (used to sort collection elements). */
-function encodeAlone(v: unknown): Uint8Array {
-  const w = new BitWriter(32);
-  encodeValue(v, w);
-  w.finish();
-  return w.bytes();
+/** Writes the elements in place, then reorders them by their bytes and drops repeats: equal
+ *  collections encode alike whatever their insertion order. `each` calls its argument per element. */
+function writeSorted<T>(w: BitWriter, tag: Tag, each: (visit: (x: T) => void) => void, encodeItem: (x: T, w: BitWriter) => void): void {
+  byte(w, tag);
+  const start = w.pos;
+  const offs: number[] = [];
+  each((x) => {
+    offs.push(w.pos);
+    encodeItem(x, w);
+  });
+  const end = w.pos;
+  offs.push(end);
+  const n = offs.length - 1;
+  if (n > 1) {
+    const copy = w.buf.slice(start, end);
+    const base = (i: number) => offs[i] - start;
+    // Insertion sort of the element indices by their bytes: collections in states are small.
+    const order: number[] = [0];
+    for (let i = 1; i < n; i++) {
+      let j = i - 1;
+      while (j >= 0 && compareRanges(copy, base(order[j]), base(order[j] + 1), base(i), base(i + 1)) > 0) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = i;
+    }
+    let pos = start;
+    let prev = -1;
+    for (const i of order) {
+      const a = base(i);
+      const b = base(i + 1);
+      if (prev >= 0 && compareRanges(copy, a, b, base(prev), base(prev + 1)) === 0) continue;
+      w.buf.set(copy.subarray(a, b), pos);
+      pos += b - a;
+      prev = i;
+    }
+    w.pos = pos;
+  }
+  byte(w, END);
 }
 
-function writeSorted(w: BitWriter, tag: Tag, parts: Uint8Array[]): void {
-  parts.sort(compareBytes);
-  w.write(tag, 8);
-  writeVarint(w, parts.length);
-  for (const p of parts) for (let i = 0; i < p.length; i++) w.write(p[i], 8);
+const encodePair = (e: [unknown, unknown], w: BitWriter): void => {
+  encodeValue(e[0], w);
+  encodeValue(e[1], w);
+};
+
+function isSortedStrings(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return false;
+  return true;
 }
 
 function encodeValue(v: unknown, w: BitWriter): void {
   switch (typeof v) {
     case 'boolean':
-      w.write(v ? Tag.True : Tag.False, 8);
+      byte(w, v ? Tag.True : Tag.False);
       return;
     case 'number':
       if (Number.isSafeInteger(v) && v >= 0) {
-        w.write(Tag.Int, 8);
+        byte(w, Tag.Int);
         writeVarint(w, v);
       } else {
-        w.write(Tag.Float, 8);
+        byte(w, Tag.Float);
         f64[0] = v;
-        for (let i = 0; i < 8; i++) w.write(f64bytes[i], 8);
+        for (let i = 0; i < 8; i++) byte(w, f64bytes[i]);
       }
       return;
     case 'string':
-      w.write(Tag.Str, 8);
+      byte(w, Tag.Str);
       writeString(w, v);
       return;
     case 'undefined':
-      w.write(Tag.Undef, 8);
+      byte(w, Tag.Undef);
       return;
     case 'object':
       break;
@@ -98,45 +143,45 @@ function encodeValue(v: unknown, w: BitWriter): void {
       throw OUT_OF_TYPE;
   }
   if (v === null) {
-    w.write(Tag.Null, 8);
+    byte(w, Tag.Null);
     return;
   }
   if (Array.isArray(v)) {
-    w.write(Tag.Arr, 8);
+    byte(w, Tag.Arr);
     writeVarint(w, v.length);
-    for (const x of v) encodeValue(x, w);
+    for (let i = 0; i < v.length; i++) encodeValue(v[i], w);
     return;
   }
-  if (v instanceof Set) {
-    writeSorted(w, Tag.JsSet, Array.from(v, encodeAlone));
-    return;
-  }
-  if (v instanceof Map) {
-    writeSorted(w, Tag.JsMap, Array.from(v, ([k, x]) => encodeAlone([k, x])));
-    return;
-  }
+  if (v instanceof Set) return writeSorted<unknown>(w, Tag.JsSet, (f) => v.forEach((x) => f(x)), encodeValue);
+  if (v instanceof Map) return writeSorted<[unknown, unknown]>(w, Tag.JsMap, (f) => v.forEach((x, k) => f([k, x])), encodePair);
   if (isImmutable(v)) {
     if (isList(v)) {
-      w.write(Tag.IList, 8);
+      byte(w, Tag.IList);
       writeVarint(w, v.size);
       for (const x of v) encodeValue(x, w);
     } else if (isSet(v) || isOrderedSet(v)) {
-      writeSorted(w, Tag.ISet, Array.from(v as Iterable<unknown>, encodeAlone));
+      // Immutable's forEach stops when the callback returns false: ours returns nothing.
+      writeSorted<unknown>(w, Tag.ISet, (f) => void (v as ISet<unknown>).forEach((x) => void f(x)), encodeValue);
     } else if (isMap(v) || isOrderedMap(v)) {
-      const entries = Array.from((v as IMap<unknown, unknown>).entries(), (e) => encodeAlone(e));
-      writeSorted(w, Tag.IMap, entries);
+      writeSorted<[unknown, unknown]>(w, Tag.IMap, (f) => void (v as IMap<unknown, unknown>).forEach((x, k) => void f([k, x])), encodePair);
     } else throw OUT_OF_TYPE;
     return;
   }
   const proto = Object.getPrototypeOf(v);
   if (proto !== Object.prototype && proto !== null) throw OUT_OF_TYPE;
-  const keys = Object.keys(v).sort();
-  w.write(Tag.Obj, 8);
+  let keys = Object.keys(v);
+  if (!isSortedStrings(keys)) keys = keys.sort();
+  byte(w, Tag.Obj);
   writeVarint(w, keys.length);
   for (const k of keys) {
     writeString(w, k);
     encodeValue((v as Record<string, unknown>)[k], w);
   }
+}
+
+/** The next byte, not consumed (the generic encoding is byte-aligned). */
+function peek(r: BitReader): number {
+  return r.pos < r.end ? r.buf[r.pos] : END;
 }
 
 function decodeValue(r: BitReader): unknown {
@@ -166,19 +211,16 @@ function decodeValue(r: BitReader): unknown {
     }
     case Tag.JsSet:
     case Tag.ISet: {
-      const n = readVarint(r);
       const out: unknown[] = [];
-      for (let i = 0; i < n; i++) out.push(decodeValue(r));
+      while (peek(r) !== END) out.push(decodeValue(r));
+      r.read(8);
       return tag === Tag.JsSet ? new Set(out) : ISet(out);
     }
     case Tag.JsMap:
     case Tag.IMap: {
-      const n = readVarint(r);
       const out: [unknown, unknown][] = [];
-      for (let i = 0; i < n; i++) {
-        const pair = decodeValue(r) as [unknown, unknown];
-        out.push([pair[0], pair[1]]);
-      }
+      while (peek(r) !== END) out.push([decodeValue(r), decodeValue(r)]);
+      r.read(8);
       return tag === Tag.JsMap ? new Map(out) : IMap(out);
     }
     case Tag.Obj: {
@@ -274,6 +316,7 @@ export class AnyType implements Type<any> {
     throw new Error('an undeclared type has no enumeration');
   }
   encode(v: unknown, w: BitWriter): void {
+    if (w.nbits !== 0) throw new Error('the generic encoding starts on a byte boundary');
     encodeValue(v, w);
   }
   decode(r: BitReader): any {
