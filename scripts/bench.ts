@@ -22,6 +22,8 @@ const RUNS: Run[] = [
   { name: 'twophase-8', module: '../specs/twophase.ts', params: { rms: 8, variant: 'correct' }, expect: 1_745_408 },
   { name: 'twophase-9', module: '../specs/twophase.ts', params: { rms: 9, variant: 'correct' }, expect: 10_340_352 },
   { name: 'paxos', module: '../specs/paxos.ts', params: {}, network: 'unordered' },
+  // The same TwoPhase without declared types (plain objects, JS Sets, Immutable.js): the generic encoder.
+  { name: 'twophase-7-generic', module: '../test/fixtures/twophase-generic.ts', params: { rms: 7 }, expect: 296_448 },
 ];
 
 async function one(run: Run): Promise<Record<string, unknown>> {
