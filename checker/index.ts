@@ -5,3 +5,5 @@ export { defineSpec, system, action, param } from './core/spec.ts';
 export type { SpecDefinition, System, SystemDef, Successors, Label, Model } from './core/spec.ts';
 export { defineProtocol, protocol, role, local } from './protocol/define.ts';
 export type { Ctx, Global, Handled } from './protocol/define.ts';
+export { inFlight } from './protocol/network.ts';
+export type { Envelope } from './protocol/network.ts';

@@ -211,7 +211,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
         record({ kind: 'deadlock', property: 'deadlock', ordinal: curOrd, depth: curDepth });
         deadlockActive = false;
       }
-      if (options.onProgress && (expanded & 1023) === 0) {
+      if (options.onProgress && (expanded & 63) === 0) {
         const now = performance.now();
         if (now >= nextProgress) {
           nextProgress = now + (options.progressMs ?? 1000);

@@ -98,3 +98,16 @@ function fifoNetwork(Pid: EnumType<string>, messages: Type<any>, capacity: numbe
     },
   };
 }
+
+/** Every message in flight in a protocol's global state, whatever the network kind:
+ *  `terminal: (g) => inFlight(g).length === 0`. */
+export function inFlight(g: { readonly network: unknown }): Envelope[] {
+  const net = g.network;
+  if (Array.isArray(net)) return [...(net as readonly Envelope[])];
+  const out: Envelope[] = [];
+  for (const [channel, q] of Object.entries(net as Readonly<Record<string, readonly unknown[]>>)) {
+    const [from, to] = channel.split('->');
+    for (const msg of q) out.push({ from, to, msg });
+  }
+  return out;
+}

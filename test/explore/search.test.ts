@@ -178,3 +178,15 @@ describe('fixture models with exact numbers', () => {
     expect(lossy.violations.map((v) => [v.kind, v.depth])).toEqual([['deadlock', 6]]);
   });
 });
+
+describe('inFlight', () => {
+  it('lists the messages in flight under both networks', async () => {
+    const { inFlight } = await import('../../checker/index.ts');
+    for (const network of ['unordered', 'fifo'] as const) {
+      const model = pingpong.instantiate({ servers: 2, lossyCount: false }, { network });
+      let g = model.init[0];
+      model.actions[0].expand(g, (_l, next) => (g = next));
+      expect(inFlight(g)).toEqual([{ from: 'client1', to: 'server1', msg: { type: 'Ping', n: 0 } }]);
+    }
+  });
+});

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { modelFiles } from '../../checker/cli/check.ts';
-import { checkModel } from '../../checker/run/check-model.ts';
+import { checkModel, writeTrace } from '../../checker/run/check-model.ts';
 import { replayTrace } from '../../checker/trace/replay.ts';
+import { rebuildPath } from '../../checker/trace/rebuild.ts';
 
 const traces = mkdtempSync(join(tmpdir(), 'tsmc-models-'));
 
@@ -16,6 +17,13 @@ describe('every spec model in specs/', () => {
       expect(o.error?.message).toBeUndefined();
       expect(o.config?.expect, 'every model declares what it expects').toBeDefined();
       expect(o.regressions).toEqual([]);
+      // Export then replay: the path to the last state found goes to a trace file and back.
+      const r = o.result!;
+      const path = rebuildPath(o.resolved!.model, r.store, r.distinct - 1);
+      const file1 = writeTrace(traces, o.resolved!, 'invariant', 'path', undefined, path)!;
+      const back = await replayTrace(file1, { conclude: false });
+      expect(back.problem).toBeUndefined();
+      expect(back.path.length).toBe(path.length);
       for (const v of o.verdicts.filter((x) => x.verdict === 'violated')) {
         const r = await replayTrace(v.trace!.file!);
         expect(r.problem).toBeUndefined();
