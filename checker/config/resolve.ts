@@ -40,8 +40,12 @@ async function loadDefinition(config: ModelConfig, at: (p: Path, k?: 'key' | 'va
     mod = (await import(pathToFileURL(config.spec.module).href)) as Record<string, unknown>;
   } catch (e) {
     if (e instanceof ConfigError) throw e;
-    const err = new ConfigError('MC106', `spec module ${specFile} failed to load: ${firstLine(e)}`, at(['spec'], 'key'),
-      `run \`npx tsx ${specFile}\` to see the full error`);
+    // A .ts file outside an ES-module package is loaded as CommonJS, which cannot import the checker.
+    const commonJs = /require\(\) ES Module|ERR_REQUIRE_ESM|require\(esm\)/.test(String((e as Error)?.message ?? e));
+    const hint = commonJs
+      ? `the spec is loaded as CommonJS: put a package.json with "type": "module" in its folder (or a parent), or name it .mts`
+      : `run \`npx tsx ${specFile}\` to see the full error`;
+    const err = new ConfigError('MC106', `spec module ${specFile} failed to load: ${firstLine(e)}`, at(['spec'], 'key'), hint);
     err.cause = e;
     throw err;
   }
