@@ -44,18 +44,13 @@ export function stepsToJSON(model: Model, path: readonly PathStep[]): TraceStepJ
     return {
       index,
       action: label.action,
-      params: jsonParams(model, label),
+      params: JSON.parse(JSON.stringify(label.params)) as Record<string, unknown>,
       ...(label.process !== undefined ? { process: label.process } : {}),
       ...(label.message !== undefined ? { message: label.message } : {}),
       label: p.label ? model.showLabel(p.label) : 'init',
       state: model.type.toJSON(p.state),
     };
   });
-}
-
-function jsonParams(model: Model, label: Label): Record<string, unknown> {
-  void model;
-  return JSON.parse(JSON.stringify(label.params)) as Record<string, unknown>;
 }
 
 /** A short, stable hash of a trace's steps, for its file name. */
