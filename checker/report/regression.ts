@@ -7,8 +7,8 @@ function resultWord(o: ModelOutcome): string {
   if (o.error) return `${o.error.kind} error`;
   const failed = o.verdicts.filter((v) => v.verdict === 'violated').map((v) => v.name);
   if (failed.length) return `violated: ${failed.join(', ')}`;
-  if (o.verdicts.some((v) => v.verdict === 'unknown')) return 'unknown (bounded)';
-  return 'all hold';
+  if (o.verdicts.some((v) => v.verdict === 'unknown')) return 'unknown (state limit)';
+  return o.result?.depthBounded ? `all hold to depth ${o.settings?.maxDepth}` : 'all hold';
 }
 
 export function formatRegressionTable(outcomes: readonly ModelOutcome[]): string {

@@ -88,8 +88,14 @@ function provenLines(o: ModelOutcome): string[] {
   const ps = paramsText(resolved.params);
   const scope = ps ? `${resolved.definition.name} with ${ps}` : resolved.definition.name;
   if (r.status === 'complete' && held.length) {
-    const bound = r.depthBounded ? ` up to depth ${o.settings?.maxDepth} (states deeper than that were not explored)` : '';
-    lines.push(`  proven: ${listWords(held)} ${held.length === 1 ? 'holds' : 'hold'} in all ${num(r.distinct)} reachable states of ${scope}${bound} (exhaustive ${(o.settings?.strategy ?? 'bfs').toUpperCase()}).`);
+    const verb = held.length === 1 ? 'holds' : 'hold';
+    const how = (o.settings?.strategy ?? 'bfs').toUpperCase();
+    if (r.depthBounded) {
+      const dfsCaveat = o.settings?.strategy === 'dfs' ? '; DFS does not explore again a state it first reached by a longer path, so use BFS to cover every state within the bound' : '';
+      lines.push(`  proven (bounded): ${listWords(held)} ${verb} in the ${num(r.distinct)} states of ${scope} within depth ${o.settings?.maxDepth} (deeper states were not explored${dfsCaveat}).`);
+    } else {
+      lines.push(`  proven: ${listWords(held)} ${verb} in all ${num(r.distinct)} reachable states of ${scope} (exhaustive ${how}).`);
+    }
   } else if (r.status === 'state-limit') {
     lines.push(`  not proven: the search stopped at the state limit (${num(r.distinct)} states); properties not violated so far are unknown.`);
   } else if (r.status === 'stopped') {
