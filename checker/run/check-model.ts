@@ -76,10 +76,25 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
     onProgress: options.onProgress,
   });
   if (result.specError) {
-    const path = rebuildPath(model, result.store, result.specError.ordinal);
+    let path: PathStep[] | undefined;
+    try {
+      path = rebuildPath(model, result.store, result.specError.ordinal);
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+    }
     return { ...failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(result.specError.error, config.spec.module), path }, result), settings };
   }
 
+  try {
+    return verdictsOf(file, config, resolved, result, settings, options);
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+    return { ...failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(e, config.spec.module) }, result), settings };
+  }
+}
+
+function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, result: SearchResult, settings: NonNullable<ModelOutcome['settings']>, options: CheckOptions): ModelOutcome {
+  const { model } = resolved;
   const exhaustive = result.status === 'complete';
   const firstKind = result.violations[0]?.kind;
   const verdicts: PropertyVerdict[] = [];

@@ -3,6 +3,7 @@
 import { BitWriter } from '../core/bits.ts';
 import { codecFor } from '../core/codegen.ts';
 import { fingerprint } from '../core/fingerprint.ts';
+import { SpecError } from '../core/errors.ts';
 import type { Label, Model } from '../core/spec.ts';
 import { NO_PARENT, type FingerprintSet } from '../explore/fp-set.ts';
 import { expandAll } from '../explore/search.ts';
@@ -45,7 +46,12 @@ export function rebuildPath(model: Model, store: FingerprintSet, ord: number): P
       const c = canonical(model, next);
       if (c.hi === hi && c.lo === lo) found = { label, state: c.state };
     });
-    if (!found) throw new Error(`internal: step ${k} of a trace could not be found again (is an action nondeterministic?)`);
+    if (!found) {
+      throw new SpecError('nondeterministic', `step ${k} of a counterexample could not be found again when re-executing the spec: some action gives different successors for the same state`, {
+        state: model.type.show(cur),
+        hint: 'run with --check-spec to find the action',
+      });
+    }
     steps.push(found);
     cur = found.state;
   }

@@ -65,3 +65,23 @@ describe('spec mistakes are reported as spec errors naming the action, its param
     expect(e.error.message).toMatch(/^invariant inv threw TypeError/);
   });
 });
+
+describe('rebuilding a counterexample', () => {
+  it('reports an action that behaves differently on re-execution as a spec error', async () => {
+    const { rebuildPath } = await import('../../checker/trace/rebuild.ts');
+    let flipped = false;
+    const spec = defineSpec({
+      name: 'flaky',
+      build: () =>
+        system(t.record({ n: t.int(0, 5) }), {
+          init: { n: 0 },
+          actions: { next: (s) => s.n < 5 && { n: flipped ? 5 : s.n + 1 } },
+          invariants: { notThree: (s) => s.n !== 3 },
+        }),
+    });
+    const model = spec.instantiate({});
+    const r = search(model, { strategy: 'bfs', deadlock: false, checkFirst: 0 });
+    flipped = true;
+    expect(() => rebuildPath(model, r.store, r.violations[0].ordinal)).toThrow(/step 1 of a counterexample could not be found again/);
+  });
+});
