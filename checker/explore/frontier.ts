@@ -39,15 +39,25 @@ function newChunk(need: number): Uint8Array {
 abstract class Chunks {
   protected chunks: Uint8Array[] = [];
   protected used: number[] = [];
+  /** The last chunk emptied, kept so that a frontier going back and forth over a chunk boundary
+   *  does not allocate a chunk each time. */
+  protected spare: Uint8Array | undefined;
   size = 0;
 
   /** Room for `need` bytes at the end: the index of the chunk that has it (its `used` is the offset). */
   protected reserve(need: number): number {
     const last = this.chunks.length - 1;
     if (last >= 0 && this.used[last] + need <= this.chunks[last].length) return last;
-    this.chunks.push(newChunk(need));
+    const reuse = this.spare && this.spare.length >= need ? this.spare : undefined;
+    this.spare = undefined;
+    this.chunks.push(reuse ?? newChunk(need));
     this.used.push(0);
     return last + 1;
+  }
+
+  /** Drops an emptied chunk, keeping it as the spare. */
+  protected release(chunk: Uint8Array): void {
+    this.spare = chunk;
   }
 
   bytes(): number {
@@ -77,7 +87,7 @@ export class ChunkedQueue extends Chunks implements Frontier {
   pop(out: FrontierEntry): boolean {
     if (this.size === 0) return false;
     while (this.readPos >= this.used[0]) {
-      this.chunks.shift();
+      this.release(this.chunks.shift()!);
       this.used.shift();
       this.readPos = 0;
     }
@@ -114,7 +124,7 @@ export class ChunkedStack extends Chunks implements Frontier {
     if (this.size === 0) return false;
     let last = this.chunks.length - 1;
     while (this.used[last] === 0) {
-      this.chunks.pop();
+      this.release(this.chunks.pop()!);
       this.used.pop();
       last--;
     }
