@@ -122,7 +122,10 @@ export default defineSpec({
         },
       },
       // The states where the ticket bound, not the algorithm, stops a process (see above).
-      terminal: (s) => s.local.some((l) => l.pc === 'writeTicket' && l.max + 1 > maxTicket),
+      terminal: {
+        holds: (s) => s.local.some((l) => l.pc === 'writeTicket' && l.max + 1 > maxTicket),
+        says: 'a process would need a ticket above maxTicket, the bound of the model',
+      },
     });
   },
 });

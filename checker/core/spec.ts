@@ -34,8 +34,8 @@ export interface SystemDef<S> {
   readonly actions: Readonly<Record<string, Action<S>>>;
   readonly invariants?: Readonly<Record<string, Described<Predicate<S>>>>;
   readonly steps?: Readonly<Record<string, Described<StepPredicate<S>>>>;
-  /** States where having no successor is legitimate (not a deadlock). */
-  readonly terminal?: Predicate<S>;
+  /** States where having no successor is legitimate (not a deadlock), with an optional sentence. */
+  readonly terminal?: Described<Predicate<S>>;
 }
 
 export interface ParamDecl<T> {
@@ -92,6 +92,8 @@ export interface Model<S = any> {
   readonly invariants: readonly Invariant<S>[];
   readonly steps: readonly StepProperty<S>[];
   readonly terminal?: Predicate<S>;
+  /** What the terminal states are, in words (`says:` of `terminal`). */
+  readonly terminalSays?: string;
   /** Renders a label: `RMPrepare(rm=r1)`. */
   showLabel(label: Label): string;
 }
@@ -222,7 +224,8 @@ export function compileSystem<S>(name: string, def: SystemDef<S>): Model<S> {
     actions: Object.entries(def.actions).map(([n, a]) => compileAction(n, a)),
     invariants: describedList(def.invariants),
     steps: describedList(def.steps),
-    terminal: def.terminal,
+    terminal: typeof def.terminal === 'object' ? def.terminal.holds : def.terminal,
+    terminalSays: typeof def.terminal === 'object' ? def.terminal.says : undefined,
     showLabel,
   };
 }

@@ -73,7 +73,7 @@ export interface ProtocolDef<M, R extends Record<string, Role<any, M>>> {
   readonly capacity?: number;
   readonly invariants?: Readonly<Record<string, ((g: Global<R>) => boolean) | { holds: (g: Global<R>) => boolean; says?: string }>>;
   readonly steps?: Readonly<Record<string, ((a: Global<R>, b: Global<R>, step: Label) => boolean) | { holds: (a: Global<R>, b: Global<R>, step: Label) => boolean; says?: string }>>;
-  readonly terminal?: (g: Global<R>) => boolean;
+  readonly terminal?: ((g: Global<R>) => boolean) | { holds: (g: Global<R>) => boolean; says?: string };
 }
 
 export interface Protocol {

@@ -106,7 +106,10 @@ function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, 
   };
   for (const name of result.invariantsChecked) verdicts.push(verdictOf('invariant', name, model.invariants.find((p) => p.name === name)?.says));
   for (const name of result.stepsChecked) verdicts.push(verdictOf('step', name, model.steps.find((p) => p.name === name)?.says));
-  if (config.check.deadlock) verdicts.push(verdictOf('deadlock', 'deadlock', 'no reachable state is stuck (except declared terminal states)'));
+  if (config.check.deadlock) {
+    const terminal = model.terminal ? `, or is terminal${model.terminalSays ? ` (${model.terminalSays})` : ''}` : '';
+    verdicts.push(verdictOf('deadlock', 'deadlock', `every reachable state has a next step${terminal}`));
+  }
 
   const exitCode =
     firstKind === 'deadlock' ? EXIT.deadlock
