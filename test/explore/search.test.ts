@@ -190,3 +190,14 @@ describe('inFlight', () => {
     }
   });
 });
+
+describe('network semantics', () => {
+  it('fifo keeps the order of a channel; unordered may deliver B before A', async () => {
+    const order = (await import('../fixtures/order.ts')).default;
+    const fifo = search(order.instantiate({}, { network: 'fifo' }), { strategy: 'bfs', deadlock: true });
+    expect([fifo.distinct, fifo.violations.length]).toEqual([4, 0]);
+    const unordered = search(order.instantiate({}, { network: 'unordered' }), { strategy: 'bfs', deadlock: true });
+    expect(unordered.distinct).toBe(6);
+    expect(unordered.violations.map((v) => [v.property, v.depth])).toEqual([['inOrder', 2]]);
+  });
+});
