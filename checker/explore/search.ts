@@ -61,6 +61,7 @@ export interface SearchResult {
   readonly depthBounded: boolean;
   readonly seconds: number;
   readonly violations: readonly Violation[];
+  /** `ordinal` is the state being expanded, or -1 when an initial state was at fault. */
   readonly specError?: { readonly error: SpecError; readonly ordinal: number };
   readonly store: FingerprintSet;
   readonly storeBytes: number;
@@ -109,7 +110,8 @@ export function search(model: Model, options: SearchOptions): SearchResult {
 
   // The state being expanded, for the emit callback.
   let cur: unknown;
-  let curOrd = 0;
+  /** -1 while the initial states are being encoded: there is no path to show yet. */
+  let curOrd = -1;
   let curDepth = 0;
   let successors = 0;
 

@@ -78,7 +78,7 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
   if (result.specError) {
     let path: PathStep[] | undefined;
     try {
-      path = rebuildPath(model, result.store, result.specError.ordinal);
+      if (result.specError.ordinal >= 0) path = rebuildPath(model, result.store, result.specError.ordinal);
     } catch (e) {
       if (!(e instanceof SpecError)) throw e;
     }

@@ -85,3 +85,13 @@ describe('rebuilding a counterexample', () => {
     expect(() => rebuildPath(model, r.store, r.violations[0].ordinal)).toThrow(/step 1 of a counterexample could not be found again/);
   });
 });
+
+describe('initial states', () => {
+  it('an initial state outside the declared type is a spec error with no path', () => {
+    const spec = defineSpec({ name: 'badinit', build: () => system(t.record({ n: t.int(0, 3) }), { init: [{ n: 0 }, { n: 9 }], actions: {} }) });
+    const r = search(spec.instantiate({}), { strategy: 'bfs', deadlock: false });
+    expect(r.status).toBe('spec-error');
+    expect(r.specError!.ordinal).toBe(-1);
+    expect(r.specError!.error.message).toBe('an initial state is outside the declared state type: state.n is 9, not an integer in 0..3');
+  });
+});
