@@ -155,6 +155,21 @@ function genEncode(g: Gen, type: Type<any>, v: string): void {
     write(g, m, type.elem.size);
   } else if ((type instanceof VariantType || type instanceof NullableType) && type.size <= INDEX_ENCODED) {
     write(g, genIndex(g, type, v), bitsFor(type.size));
+  } else if (type instanceof BagType) {
+    // Count, then the elements' indices in ascending order (insertion sort: bags are small).
+    const a = g.tmp();
+    const idx = g.constant([] as number[]);
+    const j = g.tmp();
+    const x = g.tmp();
+    g.emit(`const ${a} = ${v}; if (!Array.isArray(${a}) || ${a}.length > ${type.max}) fail();`);
+    g.emit(`for (let ${j} = 0; ${j} < ${a}.length; ${j}++) {`);
+    const i = genIndex(g, type.elem, `${a}[${j}]`);
+    g.emit(`let ${x} = ${j} - 1; while (${x} >= 0 && ${idx}[${x}] > ${i}) { ${idx}[${x} + 1] = ${idx}[${x}]; ${x}--; } ${idx}[${x} + 1] = ${i}; }`);
+    g.dynamic();
+    write(g, `${a}.length`, bitsFor(type.max + 1));
+    g.emit(`for (let ${j} = 0; ${j} < ${a}.length; ${j}++) {`);
+    write(g, `${idx}[${j}]`, bitsFor(type.elem.size));
+    g.emit('}');
   } else if (type instanceof VariantType) {
     g.dynamic();
     const o = g.tmp();
@@ -226,6 +241,17 @@ function genDecode(g: Gen, type: Type<any>): string {
   }
   if ((type instanceof VariantType || type instanceof NullableType) && type.size <= INDEX_ENCODED) {
     return `${g.constant(type)}.at(${read(g, bitsFor(type.size))})`;
+  }
+  if (type instanceof BagType) {
+    g.dynamic();
+    const count = read(g, bitsFor(type.max + 1));
+    const a = g.tmp();
+    const k = g.tmp();
+    g.emit(`const ${a} = new Array(${count});`);
+    g.emit(`for (let ${k} = 0; ${k} < ${count}; ${k}++) {`);
+    const i = read(g, bitsFor(type.elem.size));
+    g.emit(`${a}[${k}] = ${g.constant(type.elem)}.at(${i}); }`);
+    return a;
   }
   if (type instanceof VariantType) {
     g.dynamic();

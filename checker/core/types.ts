@@ -46,7 +46,9 @@ const MAX_INDEXED = 2 ** 40;
 /** Variants and nullables with at most this many values are encoded as their index: fixed width,
  *  compact, and decoded to shared (interned) values. */
 export const INDEX_ENCODED = 1 << 24;
-const CACHE_LIMIT = 1 << 16;
+/** Types with at most this many values decode each value to one shared object (`at` caches it). */
+export const SHARED_VALUES = 1 << 16;
+const CACHE_LIMIT = SHARED_VALUES;
 
 function fail(): never {
   throw OUT_OF_TYPE;

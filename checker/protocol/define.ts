@@ -2,7 +2,7 @@
 // a transition system whose state is every process's local state plus the network.
 import { SpecError } from '../core/errors.ts';
 import { combinations, showParam, type CompiledAction, type Domains, type DomainValues, type Label, type Model, type ParamDecls, type ParamValues, type SpecDefinition, type SystemDef, compileSystem } from '../core/spec.ts';
-import { t, type Type } from '../core/types.ts';
+import { t, type MapType, type Type } from '../core/types.ts';
 import { networkFor, type Envelope, type Network, type NetworkKind } from './network.ts';
 
 /** What a handler or local action gives: the new local state, or null/undefined/false when it cannot
@@ -158,7 +158,8 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
   const net: Network = networkFor(kind, Pid, def.messages, def.capacity ?? 12);
 
   const fields: Record<string, Type<any>> = {};
-  for (const r of roleNames) fields[r] = t.map(t.enum(...byRole[r]), def.roles[r].state);
+  const roleMaps: Record<string, MapType<string, unknown>> = {};
+  for (const r of roleNames) fields[r] = roleMaps[r] = t.map(t.enum(...byRole[r]), def.roles[r].state);
   fields.network = net.type;
   const Global = t.record(fields) as unknown as Type<AnyGlobal>;
 
@@ -170,11 +171,15 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
   initial.network = net.empty;
 
   const ctx = new Context(byRole, new Map(roleNames.flatMap((r) => byRole[r].map((pid, i) => [pid, i] as const))));
-  const withLocal = (g: AnyGlobal, role: string, pid: string, l: unknown, network: unknown): AnyGlobal => ({
-    ...g,
-    [role]: { ...g[role], [pid]: l },
-    network,
-  });
+  // The global state with one process's local state and the network replaced, as one object
+  // literal of a fixed shape per role (several times faster than spreads with computed keys).
+  const replaceRole: Record<string, (g: AnyGlobal, locals: unknown, network: unknown) => AnyGlobal> = {};
+  for (const r of roleNames) {
+    const parts = [...roleNames.map((x) => `${JSON.stringify(x)}: ${x === r ? 'locals' : `g[${JSON.stringify(x)}]`}`), 'network: network'];
+    replaceRole[r] = new Function('g', 'locals', 'network', `return { ${parts.join(', ')} };`) as (typeof replaceRole)[string];
+  }
+  const withLocal = (g: AnyGlobal, role: string, pid: string, l: unknown, network: unknown): AnyGlobal =>
+    replaceRole[role](g, roleMaps[role].with(g[role], pid, l), network);
   const addSent = (network: unknown): unknown => {
     for (const e of ctx.sent) {
       if (!roleOf.has(e.to)) throw new SpecError('protocol', `${ctx.self} sends to ${JSON.stringify(e.to)}, which is not a process (processes: ${procs.map((p) => p.pid).join(', ')})`);

@@ -2,7 +2,7 @@
 //   unordered: a bag (multiset) of envelopes; any one may be delivered next.
 //   fifo:      a queue per channel (sender -> receiver); only the head of a channel may be delivered.
 import { SpecError } from '../core/errors.ts';
-import { t, type EnumType, type Type } from '../core/types.ts';
+import { SHARED_VALUES, t, type EnumType, type Type } from '../core/types.ts';
 
 export type NetworkKind = 'unordered' | 'fifo';
 
@@ -37,6 +37,7 @@ export function networkFor(kind: NetworkKind, Pid: EnumType<string>, messages: T
 function unorderedNetwork(Pid: EnumType<string>, messages: Type<any>, capacity: number): Network {
   const Env = t.record({ from: Pid, to: Pid, msg: messages }, { show: (e) => `${e.from} -> ${e.to}: ${messages.show(e.msg)}` });
   const type = t.bag(Env, capacity);
+  const interned = Env.size <= SHARED_VALUES;
   return {
     kind: 'unordered',
     type,
@@ -49,12 +50,10 @@ function unorderedNetwork(Pid: EnumType<string>, messages: Type<any>, capacity: 
     },
     forEachDeliverable(net, fn) {
       const bag = net as readonly Envelope[];
-      let prev = -1;
       for (let i = 0; i < bag.length; i++) {
-        // Equal envelopes are adjacent in a decoded bag; delivering either gives the same state.
-        const idx = Env.index(bag[i] as never);
-        if (idx === prev) continue;
-        prev = idx;
+        // Equal envelopes are adjacent in a decoded bag (decoded to one shared object when the
+        // envelope domain is small); delivering either gives the same state.
+        if (i > 0 && (bag[i] === bag[i - 1] || (!interned && Env.index(bag[i] as never) === Env.index(bag[i - 1] as never)))) continue;
         fn(bag[i], bag.slice(0, i).concat(bag.slice(i + 1)));
       }
     },
