@@ -24,6 +24,14 @@ export interface Network {
   inFlight(net: unknown): Envelope[];
 }
 
+/** A copy of `xs` without the element at `i`. */
+function without<T>(xs: readonly T[], i: number): T[] {
+  const out = new Array<T>(xs.length - 1);
+  for (let k = 0; k < i; k++) out[k] = xs[k];
+  for (let k = i + 1; k < xs.length; k++) out[k - 1] = xs[k];
+  return out;
+}
+
 function overflow(kind: string, capacity: number, e: Envelope, show: (m: unknown) => string): never {
   throw new SpecError('capacity', `more than ${capacity} messages in flight${kind ? ` ${kind}` : ''} when ${e.from} sends ${show(e.msg)} to ${e.to}`, {
     hint: 'raise `capacity` in the protocol definition, or bound the protocol so it sends fewer messages',
@@ -54,7 +62,7 @@ function unorderedNetwork(Pid: EnumType<string>, messages: Type<any>, capacity: 
         // Equal envelopes are adjacent in a decoded bag (decoded to one shared object when the
         // envelope domain is small); delivering either gives the same state.
         if (i > 0 && (bag[i] === bag[i - 1] || (!interned && Env.index(bag[i] as never) === Env.index(bag[i - 1] as never)))) continue;
-        fn(bag[i], bag.slice(0, i).concat(bag.slice(i + 1)));
+        fn(bag[i], without(bag, i));
       }
     },
     inFlight: (net) => [...(net as readonly Envelope[])],
