@@ -7,6 +7,7 @@ import { checkModel, type ModelOutcome, type Overrides } from '../run/check-mode
 import { EXIT } from '../run/exit-codes.ts';
 import { formatOutcome } from '../report/text.ts';
 import { outcomeJSON, regressionJSON } from '../report/json.ts';
+import { junitXML } from '../report/junit.ts';
 import { formatRegressionTable } from '../report/regression.ts';
 import { progressLine, type StatusLine, statusLine } from '../report/progress.ts';
 
@@ -21,7 +22,7 @@ options:
   --max-depth N         do not expand states deeper than N
   --stop-at-first       stop at the first violation
   --check-spec          re-run every action on frozen inputs to catch impure or nondeterministic specs
-  --reporter text|json  output format (default text)
+  --reporter text|json|junit  output format (default text; junit: JUnit XML for CI)
   --traces DIR          where counterexamples are written (default traces/)
   --no-traces           write no trace files
   -h, --help            this help`;
@@ -89,7 +90,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (positionals.length === 0) throw new UsageError('no model file or folder given');
     if (v.strategy !== undefined && v.strategy !== 'bfs' && v.strategy !== 'dfs') throw new UsageError(`--strategy is bfs or dfs, not ${v.strategy}`);
-    if (v.reporter !== undefined && v.reporter !== 'text' && v.reporter !== 'json') throw new UsageError(`--reporter is text or json, not ${v.reporter}`);
+    if (v.reporter !== undefined && !['text', 'json', 'junit'].includes(v.reporter)) throw new UsageError(`--reporter is text, json or junit, not ${v.reporter}`);
     const overrides: Overrides = {
       strategy: v.strategy as Overrides['strategy'],
       maxStates: positiveInt('max-states', v['max-states']),
@@ -101,8 +102,10 @@ export async function main(argv: string[]): Promise<number> {
     const files = modelFiles(positionals);
     if (files.length === 0) throw new UsageError(`no .yaml model files in ${positionals.join(', ')}`);
     const json = v.reporter === 'json';
+    const junit = v.reporter === 'junit';
+    const quiet = json || junit;
     const tracesDir = v['no-traces'] ? null : (v.traces ?? 'traces');
-    const status: StatusLine | undefined = process.stderr.isTTY && !json ? statusLine(process.stderr) : undefined;
+    const status: StatusLine | undefined = process.stderr.isTTY && !quiet ? statusLine(process.stderr) : undefined;
 
     const outcomes: ModelOutcome[] = [];
     for (const file of files) {
@@ -114,16 +117,13 @@ export async function main(argv: string[]): Promise<number> {
       });
       status?.clear();
       outcomes.push(outcome);
-      if (!regression && !json) (outcome.error ? process.stderr : process.stdout).write(`${formatOutcome(outcome)}\n`);
-      if (regression && !json) process.stdout.write(`${formatOutcome(outcome, { showTraces: false })}\n\n`);
+      if (!regression && !quiet) (outcome.error ? process.stderr : process.stdout).write(`${formatOutcome(outcome)}\n`);
+      if (regression && !quiet) process.stdout.write(`${formatOutcome(outcome, { showTraces: false })}\n\n`);
     }
-    if (!regression) {
-      if (json) process.stdout.write(`${JSON.stringify(outcomeJSON(outcomes[0]), null, 2)}\n`);
-      return outcomes[0].exitCode;
-    }
-    const code = regressionExit(outcomes);
-    if (json) process.stdout.write(`${JSON.stringify(regressionJSON(outcomes, code), null, 2)}\n`);
-    else process.stdout.write(`${formatRegressionTable(outcomes)}\n`);
+    const code = regression ? regressionExit(outcomes) : outcomes[0].exitCode;
+    if (junit) process.stdout.write(junitXML(outcomes));
+    else if (json) process.stdout.write(`${JSON.stringify(regression ? regressionJSON(outcomes, code) : outcomeJSON(outcomes[0]), null, 2)}\n`);
+    else if (regression) process.stdout.write(`${formatRegressionTable(outcomes)}\n`);
     return code;
   } catch (e) {
     if (e instanceof UsageError) {

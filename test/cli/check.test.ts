@@ -57,6 +57,18 @@ describe('check, as a user runs it', () => {
     expect(j.results[1].properties).toContainEqual(expect.objectContaining({ name: 'notCorner', verdict: 'violated', steps: 4 }));
   });
 
+  it('speaks JUnit XML for CI systems: a wrong expect: is a failed test, an expected violation is not', () => {
+    const r = run('check', 'test/fixtures/cli', '--reporter', 'junit', '--no-traces');
+    expect(r.code).toBe(10);
+    expect(r.out).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="check">/);
+    expect(r.out).toContain('<testsuite name="wrong-expect" tests="3" failures="1" errors="0" skipped="0"');
+    expect(r.out).toContain('<failure message="differs from expect:">states: expected 10, got 9</failure>');
+    expect(r.out).toContain('<testcase name="invariant notCorner" classname="corner"></testcase>');
+    const single = run('check', 'test/fixtures/cli/corner.yaml', '--reporter', 'junit', '--no-traces', '--max-states', '1000');
+    expect(single.code).toBe(12);
+    expect(single.out).toContain('<testcase name="invariant notCorner" classname="corner"></testcase>');
+  });
+
   it('stops at the state limit with exit 152', () => {
     const r = run('check', 'test/fixtures/cli/ok.yaml', '--max-states', '5', '--no-traces');
     expect(r.code).toBe(152);
