@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { action, defineSpec, param, system, t } from '../../checker/index.ts';
 import { search, type Strategy } from '../../checker/explore/search.ts';
-import { rebuildPath } from '../../checker/trace/rebuild.ts';
+import { canonical, rebuildPath } from '../../checker/trace/rebuild.ts';
 import pingpong from '../fixtures/pingpong.ts';
 
 /** A random transition system: states 0..n-1, each action a table from state to successors. */
@@ -36,6 +36,11 @@ function specOf(sys: RandomSystem) {
         terminal: (s) => sys.terminal.includes(s.x),
       }),
   }).instantiate({});
+}
+
+function fpOf(model: ReturnType<typeof specOf>, s: unknown): [number, number] {
+  const c = canonical(model, s);
+  return [c.hi, c.lo];
 }
 
 /** The reference: a plain BFS over numbers with a JS Set. */
@@ -75,6 +80,8 @@ describe('the search agrees with a naive reference explorer on random transition
           const r = search(model, { strategy, deadlock: true });
           expect(r.status).toBe('complete');
           expect(r.distinct).toBe(ref.distinct);
+          // Same reachable set: every state the reference reaches is in the visited set (and the counts agree).
+          for (const x of ref.dist.keys()) expect(r.store.find(...fpOf(model, { x }))).toBeGreaterThanOrEqual(0);
           expect(r.generated).toBe(ref.generated);
           const inv = r.violations.find((v) => v.kind === 'invariant');
           expect(inv !== undefined).toBe(ref.bad !== undefined);
