@@ -1,4 +1,5 @@
 // The one search loop. BFS and DFS differ only in the frontier they use.
+import { totalmem } from 'node:os';
 import { BitReader, BitWriter } from '../core/bits.ts';
 import { codecFor } from '../core/codegen.ts';
 import { SpecError } from '../core/errors.ts';
@@ -17,6 +18,9 @@ export interface SearchOptions {
   readonly maxStates?: number;
   /** States at this depth are not expanded. */
   readonly maxDepth?: number;
+  /** Stop (status 'memory-limit') when the process's resident memory passes this many bytes
+   *  (default: 80% of the machine's memory), rather than be killed by the system. */
+  readonly maxMemory?: number;
   readonly deadlock: boolean;
   /** Names of the invariants and step properties to check (default: all the model has). */
   readonly invariants?: readonly string[];
@@ -52,7 +56,7 @@ export interface Violation {
 }
 
 export interface SearchResult {
-  readonly status: 'complete' | 'state-limit' | 'stopped' | 'spec-error';
+  readonly status: 'complete' | 'state-limit' | 'memory-limit' | 'stopped' | 'spec-error';
   readonly distinct: number;
   readonly generated: number;
   /** Deepest depth reached (the initial states are at depth 0). */
@@ -99,6 +103,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
   const violations: Violation[] = [];
   const maxStates = options.maxStates ?? Infinity;
   const maxDepth = options.maxDepth ?? Infinity;
+  const maxMemory = options.maxMemory ?? 0.8 * totalmem();
   const checkFirst = options.checkSpec ? Infinity : (options.checkFirst ?? 2000);
   let deadlockActive = options.deadlock;
   let generated = 0;
@@ -176,6 +181,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
     }
 
     let nextProgress = started + (options.progressMs ?? 1000);
+    let nextMemoryCheck = started;
     while (status === 'complete' && frontier.pop(entry)) {
       if (frontier.size > frontierPeak) frontierPeak = frontier.size;
       curOrd = entry.ord;
@@ -213,9 +219,13 @@ export function search(model: Model, options: SearchOptions): SearchResult {
         record({ kind: 'deadlock', property: 'deadlock', ordinal: curOrd, depth: curDepth });
         deadlockActive = false;
       }
-      if (options.onProgress && (expanded & 63) === 0) {
+      if ((expanded & 63) === 0) {
         const now = performance.now();
-        if (now >= nextProgress) {
+        if (now >= nextMemoryCheck) {
+          nextMemoryCheck = now + 1000;
+          if (process.memoryUsage.rss() > maxMemory) status = 'memory-limit';
+        }
+        if (options.onProgress && now >= nextProgress) {
           nextProgress = now + (options.progressMs ?? 1000);
           options.onProgress({ distinct: store.size, generated, frontier: frontier.size, depth: deepest, seconds: (now - started) / 1000 });
         }

@@ -96,6 +96,8 @@ function provenLines(o: ModelOutcome): string[] {
     } else {
       lines.push(`  proven: ${listWords(held)} ${verb} in all ${num(r.distinct)} reachable states of ${scope} (exhaustive ${how}).`);
     }
+  } else if (r.status === 'memory-limit') {
+    lines.push(`  not proven: the search stopped when memory ran short (80% of this machine's, at ${num(r.distinct)} states); properties not violated so far are unknown. Bound the model (maxStates, maxDepth, smaller parameters).`);
   } else if (r.status === 'state-limit') {
     lines.push(`  not proven: the search stopped at the state limit (${num(r.distinct)} states); properties not violated so far are unknown.`);
   } else if (r.status === 'stopped') {

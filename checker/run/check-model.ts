@@ -114,7 +114,7 @@ function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, 
   const exitCode =
     firstKind === 'deadlock' ? EXIT.deadlock
     : firstKind ? EXIT.safety
-    : result.status === 'state-limit' ? EXIT.stateLimit
+    : result.status === 'state-limit' || result.status === 'memory-limit' ? EXIT.stateLimit
     : EXIT.ok;
   return { file, config, resolved, result, settings, verdicts, exitCode, regressions: compare(config, result, verdicts) };
 }

@@ -208,3 +208,11 @@ describe('network semantics', () => {
     expect(unordered.violations.map((v) => [v.property, v.depth])).toEqual([['inOrder', 2]]);
   });
 });
+
+describe('memory', () => {
+  it('stops at the memory limit rather than be killed', () => {
+    const r = search(counter.instantiate({ max: 100 }), { strategy: 'bfs', deadlock: false, maxMemory: 1 });
+    expect(r.status).toBe('memory-limit');
+    expect(r.distinct).toBeLessThan(10_201);
+  });
+});
