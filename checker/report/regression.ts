@@ -7,7 +7,7 @@ function resultWord(o: ModelOutcome): string {
   if (o.error) return `${o.error.kind} error`;
   const failed = o.verdicts.filter((v) => v.verdict === 'violated').map((v) => v.name);
   if (failed.length) return `violated: ${failed.join(', ')}`;
-  if (o.verdicts.some((v) => v.verdict === 'unknown')) return 'unknown (state limit)';
+  if (o.verdicts.some((v) => v.verdict === 'unknown')) return `unknown (${o.result?.status ?? 'stopped'})`;
   return o.result?.depthBounded ? `all hold to depth ${o.settings?.maxDepth}` : 'all hold';
 }
 
