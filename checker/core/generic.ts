@@ -65,50 +65,49 @@ function compareRanges(b: Uint8Array, a0: number, a1: number, c0: number, c1: nu
 }
 
 /** Writes the elements in place, then reorders them by their bytes and drops repeats: equal
- *  collections encode alike whatever their insertion order. `each` calls its argument per element. */
-function writeSorted<T>(w: BitWriter, tag: Tag, each: (visit: (x: T) => void) => void, encodeItem: (x: T, w: BitWriter) => void): void {
+ *  collections encode alike whatever their insertion order. `pairs`: the items are [key, value].
+ *  (No closures here: tsx wraps named local functions, which costs on this path.) */
+function writeSorted(w: BitWriter, tag: Tag, items: Iterable<unknown>, pairs: boolean): void {
   byte(w, tag);
   const start = w.pos;
   const offs: number[] = [];
-  each((x) => {
-    offs.push(w.pos);
-    encodeItem(x, w);
-  });
+  for (const x of items) {
+    offs.push(w.pos - start);
+    if (pairs) {
+      encodeValue((x as [unknown, unknown])[0], w);
+      encodeValue((x as [unknown, unknown])[1], w);
+    } else encodeValue(x, w);
+  }
   const end = w.pos;
-  offs.push(end);
+  offs.push(end - start);
   const n = offs.length - 1;
   if (n > 1) {
     const copy = w.buf.slice(start, end);
-    const base = (i: number) => offs[i] - start;
     // Insertion sort of the element indices by their bytes: collections in states are small.
     const order: number[] = [0];
     for (let i = 1; i < n; i++) {
       let j = i - 1;
-      while (j >= 0 && compareRanges(copy, base(order[j]), base(order[j] + 1), base(i), base(i + 1)) > 0) {
+      while (j >= 0 && compareRanges(copy, offs[order[j]], offs[order[j] + 1], offs[i], offs[i + 1]) > 0) {
         order[j + 1] = order[j];
         j--;
       }
       order[j + 1] = i;
     }
+    const buf = w.buf;
     let pos = start;
     let prev = -1;
-    for (const i of order) {
-      const a = base(i);
-      const b = base(i + 1);
-      if (prev >= 0 && compareRanges(copy, a, b, base(prev), base(prev + 1)) === 0) continue;
-      w.buf.set(copy.subarray(a, b), pos);
-      pos += b - a;
+    for (let k = 0; k < n; k++) {
+      const i = order[k];
+      const a = offs[i];
+      const b = offs[i + 1];
+      if (prev >= 0 && compareRanges(copy, a, b, offs[prev], offs[prev + 1]) === 0) continue;
+      for (let q = a; q < b; q++) buf[pos++] = copy[q];
       prev = i;
     }
     w.pos = pos;
   }
   byte(w, END);
 }
-
-const encodePair = (e: [unknown, unknown], w: BitWriter): void => {
-  encodeValue(e[0], w);
-  encodeValue(e[1], w);
-};
 
 function isSortedStrings(keys: readonly string[]): boolean {
   for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return false;
@@ -152,18 +151,17 @@ function encodeValue(v: unknown, w: BitWriter): void {
     for (let i = 0; i < v.length; i++) encodeValue(v[i], w);
     return;
   }
-  if (v instanceof Set) return writeSorted<unknown>(w, Tag.JsSet, (f) => v.forEach((x) => f(x)), encodeValue);
-  if (v instanceof Map) return writeSorted<[unknown, unknown]>(w, Tag.JsMap, (f) => v.forEach((x, k) => f([k, x])), encodePair);
+  if (v instanceof Set) return writeSorted(w, Tag.JsSet, v, false);
+  if (v instanceof Map) return writeSorted(w, Tag.JsMap, v, true);
   if (isImmutable(v)) {
     if (isList(v)) {
       byte(w, Tag.IList);
       writeVarint(w, v.size);
       for (const x of v) encodeValue(x, w);
     } else if (isSet(v) || isOrderedSet(v)) {
-      // Immutable's forEach stops when the callback returns false: ours returns nothing.
-      writeSorted<unknown>(w, Tag.ISet, (f) => void (v as ISet<unknown>).forEach((x) => void f(x)), encodeValue);
+      writeSorted(w, Tag.ISet, v as Iterable<unknown>, false);
     } else if (isMap(v) || isOrderedMap(v)) {
-      writeSorted<[unknown, unknown]>(w, Tag.IMap, (f) => void (v as IMap<unknown, unknown>).forEach((x, k) => void f([k, x])), encodePair);
+      writeSorted(w, Tag.IMap, (v as IMap<unknown, unknown>).entries(), true);
     } else throw OUT_OF_TYPE;
     return;
   }
