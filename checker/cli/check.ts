@@ -25,7 +25,10 @@ options:
   --reporter text|json|junit  output format (default text; junit: JUnit XML for CI)
   --traces DIR          where counterexamples are written (default traces/)
   --no-traces           write no trace files
-  -h, --help            this help`;
+  -h, --help            this help
+
+exit codes: 0 all hold, 10 regression (differs from expect:), 11 deadlock, 12 safety violated,
+150 spec error, 151 config error, 152 state or memory limit, 255 internal error`;
 
 export class UsageError extends Error {}
 
