@@ -30,8 +30,8 @@ export class OpenAddressingFpSet implements FingerprintSet {
   private table: Uint32Array;
   private cap: number;
   private limit: number;
-  private his: Uint32Array[] = [];
-  private los: Uint32Array[] = [];
+  /** Fingerprints by ordinal, lo and hi side by side (one cache line for both). */
+  private fps: Uint32Array[] = [];
   private parents: Uint32Array[] = [];
   size = 0;
 
@@ -55,7 +55,9 @@ export class OpenAddressingFpSet implements FingerprintSet {
       const e = table[i];
       if (e === 0) return -1;
       const o = e - 1;
-      if (this.los[o >>> CHUNK_BITS][o & MASK] === lo && this.his[o >>> CHUNK_BITS][o & MASK] === hi) return o;
+      const c = this.fps[o >>> CHUNK_BITS];
+      const at = (o & MASK) << 1;
+      if (c[at] === lo && c[at + 1] === hi) return o;
       if (++i === cap) i = 0;
     }
   }
@@ -68,18 +70,20 @@ export class OpenAddressingFpSet implements FingerprintSet {
       const e = table[i];
       if (e === 0) break;
       const o = e - 1;
-      if (this.los[o >>> CHUNK_BITS][o & MASK] === lo && this.his[o >>> CHUNK_BITS][o & MASK] === hi) return -1;
+      const c = this.fps[o >>> CHUNK_BITS];
+      const at = (o & MASK) << 1;
+      if (c[at] === lo && c[at + 1] === hi) return -1;
       if (++i === cap) i = 0;
     }
     const ord = this.size++;
     const c = ord >>> CHUNK_BITS;
-    if (c === this.his.length) {
-      this.his.push(new Uint32Array(CHUNK));
-      this.los.push(new Uint32Array(CHUNK));
+    if (c === this.fps.length) {
+      this.fps.push(new Uint32Array(2 * CHUNK));
       this.parents.push(new Uint32Array(CHUNK));
     }
-    this.his[c][ord & MASK] = hi;
-    this.los[c][ord & MASK] = lo;
+    const at = (ord & MASK) << 1;
+    this.fps[c][at] = lo;
+    this.fps[c][at + 1] = hi;
     this.parents[c][ord & MASK] = parent;
     table[i] = ord + 1;
     if (this.size > this.limit) this.grow();
@@ -96,7 +100,7 @@ export class OpenAddressingFpSet implements FingerprintSet {
       const e = old[k];
       if (e === 0) continue;
       const o = e - 1;
-      let i = this.slotOf(this.los[o >>> CHUNK_BITS][o & MASK]);
+      let i = this.slotOf(this.loOf(o));
       while (table[i] !== 0) if (++i === cap) i = 0;
       table[i] = e;
     }
@@ -106,12 +110,12 @@ export class OpenAddressingFpSet implements FingerprintSet {
     return this.parents[ord >>> CHUNK_BITS][ord & MASK];
   }
   hiOf(ord: number): number {
-    return this.his[ord >>> CHUNK_BITS][ord & MASK];
+    return this.fps[ord >>> CHUNK_BITS][((ord & MASK) << 1) + 1];
   }
   loOf(ord: number): number {
-    return this.los[ord >>> CHUNK_BITS][ord & MASK];
+    return this.fps[ord >>> CHUNK_BITS][(ord & MASK) << 1];
   }
   bytes(): number {
-    return this.table.byteLength + this.his.length * CHUNK * 12;
+    return this.table.byteLength + this.fps.length * CHUNK * 12;
   }
 }
