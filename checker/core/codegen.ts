@@ -16,7 +16,7 @@ function fail(): never {
 }
 
 /** An upper bound on the bits of any value of the type (Infinity if unbounded). */
-export function maxBits(type: Type<any>): number {
+function maxBits(type: Type<any>): number {
   if (type instanceof EnumType || type instanceof IntType) return type.bits;
   if (type instanceof BoolType) return 1;
   if (type instanceof RecordType) return type.keys.reduce((n, k) => n + maxBits(type.fields[k]), 0);

@@ -37,8 +37,3 @@ export class ConfigError extends Error {
     return `${loc}error ${this.code}: ${this.message}${this.hint ? `\n  hint: ${this.hint}` : ''}`;
   }
 }
-
-/** For exhaustive switches: `default: return unreachable(x)`. */
-export function unreachable(x: never): never {
-  throw new Error(`unreachable: ${JSON.stringify(x)}`);
-}

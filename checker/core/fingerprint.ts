@@ -86,10 +86,3 @@ export function fingerprint(buf: Uint8Array, len: number, out: Fingerprint): voi
   out.hi = h1 >>> 0;
   out.lo = h2 >>> 0;
 }
-
-/** Fingerprint as 16 hex digits. */
-export function fingerprintHex(buf: Uint8Array, len = buf.length): string {
-  const fp = { hi: 0, lo: 0 };
-  fingerprint(buf, len, fp);
-  return fp.hi.toString(16).padStart(8, '0') + fp.lo.toString(16).padStart(8, '0');
-}

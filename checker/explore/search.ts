@@ -298,7 +298,7 @@ export function expandAll(model: Model, actions: readonly CompiledAction<unknown
 }
 
 /** Successor fingerprints of one run of all actions, for comparing two runs. */
-export class CheckRun {
+class CheckRun {
   readonly labels: string[] = [];
   readonly his: number[] = [];
   readonly los: number[] = [];
