@@ -1,7 +1,7 @@
 // The text report: what was proven, in words a student can hand in, and readable counterexamples.
 import { relative } from 'node:path';
 import { diff, showChanges } from '../core/diff.ts';
-import { RecordType } from '../core/types.ts';
+import { MapType, RecordType } from '../core/types.ts';
 import type { Model } from '../core/spec.ts';
 import type { ModelOutcome, PropertyVerdict } from '../run/check-model.ts';
 import type { PathStep } from '../trace/rebuild.ts';
@@ -133,8 +133,14 @@ export function formatPath(model: Model, path: readonly PathStep[], pad: string,
   return out;
 }
 
+/** A whole state, a line per field (and a line per entry of a map field, e.g. per process). */
 function showWhole(model: Model, s: unknown): string[] {
   const type = model.type;
-  if (type instanceof RecordType) return type.keys.map((k) => `${k}: ${type.fields[k].show((s as any)[k])}`);
-  return [type.show(s)];
+  if (!(type instanceof RecordType)) return [type.show(s)];
+  return type.keys.flatMap((k) => {
+    const field = type.fields[k];
+    const v = (s as any)[k];
+    if (field instanceof MapType && !field.partial) return field.keys().map((key) => `${k}.${key}: ${field.value.show(v[key])}`);
+    return [`${k}: ${field.show(v)}`];
+  });
 }
