@@ -120,7 +120,14 @@ export function isSpecDefinition(v: unknown): v is SpecDefinition {
 
 /** The body of a spec with its declared state type: `system(State, { init, actions, invariants })`.
  *  Without a type (`system<MyState>({ ... })`) the state is encoded by the slower generic encoder. */
-export function system<S>(state: Type<S>, def: NoInfer<Omit<SystemDef<S>, 'state'>>): System;
+export function system<S, const A extends string = string>(
+  state: Type<S>,
+  def: NoInfer<Omit<SystemDef<S>, 'state' | 'steps'>> & {
+    readonly actions: Partial<Readonly<Record<A, unknown>>>;
+    /** Step properties; `step.action` is one of the action names. */
+    readonly steps?: Readonly<Record<string, Described<(before: NoInfer<S>, after: NoInfer<S>, step: Label & { readonly action: NoInfer<A> }) => boolean>>>;
+  },
+): System;
 export function system<S>(def: Omit<SystemDef<S>, 'state'>): System;
 export function system<S>(a: Type<S> | Omit<SystemDef<S>, 'state'>, b?: Omit<SystemDef<S>, 'state'>): System {
   return { system: b === undefined ? (a as SystemDef<S>) : { ...b, state: a as Type<S> } };
