@@ -154,7 +154,13 @@ export function defineSpec<P extends ParamDecls>(input: SpecInput<P>): SpecDefin
     name: input.name,
     description: input.description,
     params: input.params ?? {},
-    instantiate: (params) => compileSystem(input.name, input.build(params).system),
+    instantiate: (params) => {
+      const built = input.build(params) as Partial<System> | undefined;
+      if (!built || typeof built.system !== 'object') {
+        throw new Error(`build() of spec ${input.name} must return system(State, { init, actions, ... }), not ${built === undefined ? 'undefined' : typeof built}`);
+      }
+      return compileSystem(input.name, built.system);
+    },
   };
 }
 

@@ -98,7 +98,13 @@ export function defineProtocol<P extends ParamDecls>(input: ProtocolInput<P>): S
     name: input.name,
     description: input.description,
     params: input.params ?? {},
-    instantiate: (params, options) => compileProtocol(input.name, input.build(params).protocol, options?.network ?? 'unordered'),
+    instantiate: (params, options) => {
+      const built = input.build(params) as Partial<Protocol> | undefined;
+      if (!built || typeof built.protocol !== 'object') {
+        throw new Error(`build() of protocol ${input.name} must return protocol({ messages, roles, ... }), not ${built === undefined ? 'undefined' : typeof built}`);
+      }
+      return compileProtocol(input.name, built.protocol, options?.network ?? 'unordered');
+    },
   };
 }
 

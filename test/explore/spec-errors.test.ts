@@ -95,3 +95,10 @@ describe('initial states', () => {
     expect(r.specError!.error.message).toBe('an initial state is outside the declared state type: state.n is 9, not an integer in 0..3');
   });
 });
+
+describe('a build function that forgets system()', () => {
+  it('says what build must return', () => {
+    const spec = defineSpec({ name: 'nosys', build: () => ({ init: { n: 0 }, actions: {} }) as never });
+    expect(() => spec.instantiate({})).toThrow('build() of spec nosys must return system(State, { init, actions, ... }), not object');
+  });
+});
