@@ -148,10 +148,14 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       frontier.push(ord, curDepth + 1, writer.buf, len);
       if (store.size > maxStates && status === 'complete') status = 'state-limit';
     }
+    if (steps.length === 0) return;
+    // Step properties see the successor in its canonical form, as invariants do (sets without
+    // repeats, in domain order).
+    const after = codec.decode(writer.buf, 0, len);
     for (let i = 0; i < steps.length; i++) {
       const p = steps[i];
-      if (!holdsStep(p, cur, next, label)) {
-        record({ kind: 'step', property: p.name, ordinal: curOrd, depth: curDepth, step: { label, next: codec.decode(writer.buf, 0, len) } });
+      if (!holdsStep(p, cur, after, label)) {
+        record({ kind: 'step', property: p.name, ordinal: curOrd, depth: curDepth, step: { label, next: after } });
         steps.splice(i--, 1);
       }
     }

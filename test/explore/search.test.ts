@@ -216,3 +216,19 @@ describe('memory', () => {
     expect(r.distinct).toBeLessThan(10_201);
   });
 });
+
+describe('step properties', () => {
+  it('see the successor in canonical form: a set without repeats', () => {
+    const spec = defineSpec({
+      name: 'dups',
+      build: () =>
+        system(t.record({ xs: t.set(t.int(0, 2)) }), {
+          init: { xs: [0] },
+          actions: { again: (s) => s.xs.length < 3 && { xs: [...s.xs, 0] } },
+          steps: { noRepeats: (_a, b) => new Set(b.xs).size === b.xs.length },
+        }),
+    });
+    const r = search(spec.instantiate({}), { strategy: 'bfs', deadlock: false });
+    expect([r.distinct, r.violations]).toEqual([1, []]);
+  });
+});
