@@ -140,7 +140,11 @@ function showWhole(model: Model, s: unknown): string[] {
   return type.keys.flatMap((k) => {
     const field = type.fields[k];
     const v = (s as any)[k];
-    if (field instanceof MapType && !field.partial) return field.keys().map((key) => `${k}.${key}: ${field.value.show(v[key])}`);
+    if (field instanceof MapType && !field.partial) {
+      // Empty entries (a FIFO network's idle channels) are left out.
+      const lines = field.keys().map((key) => `${k}.${key}: ${field.value.show(v[key])}`).filter((l) => !l.endsWith(': []'));
+      return lines.length ? lines : [`${k}: (all empty)`];
+    }
     return [`${k}: ${field.show(v)}`];
   });
 }
