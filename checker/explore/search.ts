@@ -30,6 +30,11 @@ export interface SearchOptions {
   /** Re-execute actions on frozen inputs for every state (always done for the first `checkFirst`). */
   readonly checkSpec?: boolean;
   readonly checkFirst?: number;
+  /** The visited set and the frontier to use (defaults: in-memory open addressing; a chunked
+   *  queue for BFS, a chunked stack for DFS). Other implementations (shared memory for workers,
+   *  a disk-backed frontier) plug in here without changes to the search. */
+  readonly store?: FingerprintSet;
+  readonly frontier?: Frontier;
   /** Called about every `progressMs` milliseconds while the search runs. */
   readonly onProgress?: (p: Progress) => void;
   readonly progressMs?: number;
@@ -91,8 +96,8 @@ export function search(model: Model, options: SearchOptions): SearchResult {
   const type = model.type;
   const codec = codecFor(type);
   const fp = { hi: 0, lo: 0 };
-  const store: FingerprintSet = new OpenAddressingFpSet();
-  const frontier: Frontier = options.strategy === 'dfs' ? new ChunkedStack() : new ChunkedQueue();
+  const store: FingerprintSet = options.store ?? new OpenAddressingFpSet();
+  const frontier: Frontier = options.frontier ?? (options.strategy === 'dfs' ? new ChunkedStack() : new ChunkedQueue());
   const writer = new BitWriter(1024);
   const entry: FrontierEntry = { ord: 0, depth: 0, buf: new Uint8Array(0), start: 0, end: 0 };
   const actions: readonly CompiledAction<unknown>[] = model.actions;

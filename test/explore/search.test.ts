@@ -232,3 +232,22 @@ describe('step properties', () => {
     expect([r.distinct, r.violations]).toEqual([1, []]);
   });
 });
+
+describe('pluggable storage', () => {
+  it('runs the same search over any FingerprintSet and Frontier', async () => {
+    const { OpenAddressingFpSet } = await import('../../checker/explore/fp-set.ts');
+    const { ChunkedStack } = await import('../../checker/explore/frontier.ts');
+    /** A visited set that counts its lookups, around the real one. */
+    class Counting extends OpenAddressingFpSet {
+      lookups = 0;
+      override insert(hi: number, lo: number, parent: number): number {
+        this.lookups++;
+        return super.insert(hi, lo, parent);
+      }
+    }
+    const store = new Counting(16);
+    const r = search(counter.instantiate({ max: 10 }), { strategy: 'bfs', deadlock: false, invariants: [], store, frontier: new ChunkedStack() });
+    expect(r.store).toBe(store);
+    expect([r.distinct, store.lookups]).toEqual([121, 221]);
+  });
+});
