@@ -20,8 +20,6 @@ export interface Network {
   addAll(net: unknown, sent: readonly Envelope[]): unknown;
   /** Calls `fn` with every message that may be delivered next and the network without it. */
   forEachDeliverable(net: unknown, fn: (e: Envelope, rest: unknown) => void): void;
-  /** Every message in flight. */
-  inFlight(net: unknown): Envelope[];
 }
 
 /** A copy of `xs` without the element at `i`. */
@@ -65,7 +63,6 @@ function unorderedNetwork(Pid: EnumType<string>, messages: Type<any>, capacity: 
         fn(bag[i], without(bag, i));
       }
     },
-    inFlight: (net) => [...(net as readonly Envelope[])],
   };
 }
 
@@ -98,10 +95,6 @@ function fifoNetwork(Pid: EnumType<string>, messages: Type<any>, capacity: numbe
         if (q.length === 0) continue;
         fn({ from: c.from, to: c.to, msg: q[0] }, { ...qs, [c.name]: q.slice(1) });
       }
-    },
-    inFlight(net) {
-      const qs = net as Queues;
-      return channels.flatMap((c) => qs[c.name].map((msg) => ({ from: c.from, to: c.to, msg })));
     },
   };
 }
