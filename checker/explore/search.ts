@@ -135,11 +135,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       return codec.encode(s, writer);
     } catch (e) {
       if (e !== OUT_OF_TYPE) throw e;
-      const why = type.explain(s, 'state') ?? 'the state does not fit its declared type';
-      throw new SpecError('type', `${label ? `action ${model.showLabel(label)} gives a successor outside the declared state type` : 'an initial state is outside the declared state type'}: ${why}`, {
-        action: label ? model.showLabel(label) : 'init',
-        hint: 'fix the action, or widen the declared type of that field',
-      });
+      throw outsideType(model, label, type.explain(s, 'state') ?? 'the state does not fit its declared type');
     }
   };
 
@@ -168,13 +164,9 @@ export function search(model: Model, options: SearchOptions): SearchResult {
 
   let checking: CheckRun | undefined;
   const checkEmit = (label: Label, next: unknown): void => {
+    // explain() also catches what encoding ignores, such as an undeclared field.
     const why = type.explain(next, 'state');
-    if (why !== undefined) {
-      throw new SpecError('type', `action ${model.showLabel(label)} gives a successor outside the declared state type: ${why}`, {
-        action: model.showLabel(label),
-        hint: 'fix the action, or declare the field in the state type',
-      });
-    }
+    if (why !== undefined) throw outsideType(model, label, why);
     const len = encode(next, label);
     fingerprint(writer.buf, len, fp);
     checking!.push(model.showLabel(label), fp.hi, fp.lo);
@@ -266,6 +258,15 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       stepsChecked,
     };
   }
+}
+
+/** A successor (or, without a label, an initial state) outside the declared state type. */
+function outsideType(model: Model, label: Label | undefined, why: string): SpecError {
+  const what = label ? `action ${model.showLabel(label)} gives a successor` : 'an initial state is';
+  return new SpecError('type', `${what} outside the declared state type: ${why}`, {
+    action: label ? model.showLabel(label) : 'init',
+    hint: 'fix the action, or change the declared type of that field (or declare the field)',
+  });
 }
 
 function holdsStep(p: StepProperty<unknown>, before: unknown, after: unknown, label: Label): boolean {

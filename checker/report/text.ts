@@ -1,5 +1,5 @@
 // The text report: what was proven, in words a student can hand in, and readable counterexamples.
-import { relative } from 'node:path';
+import { displayPath as rel } from '../config/load.ts';
 import { diff, showChanges } from '../core/diff.ts';
 import { MapType, RecordType } from '../core/types.ts';
 import type { Model } from '../core/spec.ts';
@@ -14,11 +14,6 @@ export function rate(n: number): string {
   if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
   if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
   return n.toFixed(0);
-}
-
-function rel(p: string): string {
-  const r = relative(process.cwd(), p);
-  return r.startsWith('..') ? p : r;
 }
 
 function paramsText(params: Readonly<Record<string, unknown>>): string {

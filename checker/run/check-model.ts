@@ -82,14 +82,14 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
     } catch (e) {
       if (!(e instanceof SpecError)) throw e;
     }
-    return { ...failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(result.specError.error, config.spec.module), path }, result), settings };
+    return failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(result.specError.error, config.spec.module), path }, result, settings);
   }
 
   try {
     return verdictsOf(file, config, resolved, result, settings, options);
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
-    return { ...failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(e, config.spec.module) }, result), settings };
+    return failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(e, config.spec.module) }, result, settings);
   }
 }
 
@@ -119,8 +119,16 @@ function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, 
   return { file, config, resolved, result, settings, verdicts, exitCode, regressions: compare(config, result, verdicts) };
 }
 
-function failed(file: string, config: ModelConfig | undefined, resolved: ResolvedModel | undefined, exitCode: number, error: NonNullable<ModelOutcome['error']>, result?: SearchResult): ModelOutcome {
-  return { file, config, resolved, result, verdicts: [], exitCode, error, regressions: [`${error.kind} error`] };
+function failed(
+  file: string,
+  config: ModelConfig | undefined,
+  resolved: ResolvedModel | undefined,
+  exitCode: number,
+  error: NonNullable<ModelOutcome['error']>,
+  result?: SearchResult,
+  settings?: ModelOutcome['settings'],
+): ModelOutcome {
+  return { file, config, resolved, result, settings, verdicts: [], exitCode, error, regressions: [`${error.kind} error`] };
 }
 
 export function formatSpecError(e: SpecError, module?: string): string {
