@@ -22,6 +22,11 @@ options:
   --max-depth N         do not expand states deeper than N
   --stop-at-first       stop at the first violation
   --check-spec          re-run every action on frozen inputs to catch impure or nondeterministic specs
+  --simulate            random simulation instead of the exhaustive search (verdicts: violated or unknown)
+  --runs N              simulation: how many random runs (default 1000)
+  --depth N             simulation: most steps per run (default 100)
+  --seed S              simulation: the seed (0..4294967295) that repeats a run (default: fresh, printed)
+  --time T              simulation: stop after T seconds
   --reporter text|json|junit  output format (default text; junit: JUnit XML for CI)
   --traces DIR          where counterexamples are written (default traces/)
   --no-traces           write no trace files
@@ -37,6 +42,24 @@ function positiveInt(name: string, v: string | undefined): number | undefined {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} takes a non-negative integer, not ${JSON.stringify(v)}`);
   return n;
+}
+
+/** `--simulate` and its settings; settings without `--simulate` are a mistake. */
+function simulateOverrides(v: Record<string, string | boolean | undefined>): Overrides['simulate'] {
+  const runs = positiveInt('runs', v.runs as string | undefined);
+  const depth = positiveInt('depth', v.depth as string | undefined);
+  const seed = positiveInt('seed', v.seed as string | undefined);
+  const timeText = v.time as string | undefined;
+  const time = timeText === undefined ? undefined : Number(timeText);
+  if (time !== undefined && !(time > 0)) throw new UsageError(`--time takes a positive number of seconds, not ${JSON.stringify(timeText)}`);
+  if (runs === 0 || depth === 0) throw new UsageError(`--${runs === 0 ? 'runs' : 'depth'} must be at least 1`);
+  if (seed !== undefined && seed > 0xffffffff) throw new UsageError(`--seed is at most 4294967295, not ${seed}`);
+  const any = runs !== undefined || depth !== undefined || seed !== undefined || time !== undefined;
+  if (!v.simulate) {
+    if (any) throw new UsageError('--runs, --depth, --seed and --time go with --simulate');
+    return undefined;
+  }
+  return { ...(runs !== undefined ? { runs } : {}), ...(depth !== undefined ? { depth } : {}), ...(seed !== undefined ? { seed } : {}), ...(time !== undefined ? { time } : {}) };
 }
 
 /** Model files under the given paths: folders are searched (recursively) for .yaml / .yml files. */
@@ -75,6 +98,11 @@ export async function main(argv: string[]): Promise<number> {
         'max-depth': { type: 'string' },
         'stop-at-first': { type: 'boolean' },
         'check-spec': { type: 'boolean' },
+        simulate: { type: 'boolean' },
+        runs: { type: 'string' },
+        depth: { type: 'string' },
+        seed: { type: 'string' },
+        time: { type: 'string' },
         reporter: { type: 'string' },
         traces: { type: 'string' },
         'no-traces': { type: 'boolean' },
@@ -100,6 +128,7 @@ export async function main(argv: string[]): Promise<number> {
       maxDepth: positiveInt('max-depth', v['max-depth']),
       stopAtFirst: v['stop-at-first'] || undefined,
       checkSpec: v['check-spec'] || undefined,
+      simulate: simulateOverrides(v),
     };
     const regression = positionals.length > 1 || positionals.some((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory());
     const files = modelFiles(positionals);

@@ -5,6 +5,7 @@ import { MapType, RecordType } from '../core/types.ts';
 import type { Model } from '../core/spec.ts';
 import type { ModelOutcome, PropertyVerdict } from '../run/check-model.ts';
 import type { PathStep } from '../trace/rebuild.ts';
+import { simulationLines } from './simulation.ts';
 
 export function num(n: number): string {
   return Math.round(n).toLocaleString('en-US');
@@ -33,12 +34,12 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
   const r = o.result;
   const title = cfg ? `${cfg.name}  (${rel(cfg.file)})` : rel(o.file);
   out.push(title);
-  if (o.error && !r) {
+  if (o.error && !r && !o.simulation) {
     out.push(indent(o.error.message, '  '));
     return out.join('\n');
   }
   const resolved = o.resolved!;
-  const strategy = (o.settings?.strategy ?? cfg!.search.strategy).toUpperCase();
+  const strategy = o.settings?.strategy === 'simulate' ? 'random simulation' : (o.settings?.strategy ?? cfg!.search.strategy).toUpperCase();
   const net = cfg!.network ? `, ${cfg!.network} network` : '';
   const ps = paramsText(resolved.params);
   out.push(`  ${resolved.definition.name}${ps ? ` (${ps})` : ''}${net}, ${strategy}`);
@@ -47,6 +48,7 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
     const genSec = r.seconds > 0 ? r.generated / r.seconds : 0;
     out.push(`  states ${num(r.distinct)} distinct / ${num(r.generated)} generated, depth ${r.depth}, ${r.seconds.toFixed(2)} s, ${rate(perSec)} distinct/s, ${rate(genSec)} generated/s`);
   }
+  if (o.simulation) out.push(...simulationLines(o.simulation));
   if (o.error) {
     out.push(indent(o.error.message, '  '));
     if (o.error.path) out.push(...formatPath(resolved.model, o.error.path, '    ', 'path to the state where it happened'));
@@ -56,7 +58,8 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
   for (const v of o.verdicts) {
     const mark = v.verdict === 'holds' ? 'ok  ' : v.verdict === 'violated' ? 'FAIL' : '??  ';
     const says = v.says ? `${KIND_WORD[v.kind]}: ${v.says}` : KIND_WORD[v.kind];
-    const extra = v.trace ? `  (counterexample: ${v.trace.path.length - 1} steps)` : '';
+    const shrunk = v.shrunkFrom !== undefined ? `, shrunk from ${v.shrunkFrom}` : '';
+    const extra = v.trace ? `  (counterexample: ${v.trace.path.length - 1} steps${shrunk})` : v.note ? `  (unknown: ${v.note})` : '';
     out.push(`  ${mark}  ${v.name.padEnd(width)}  ${says}${extra}`);
     if (v.trace?.file) {
       out.push(`        trace: ${rel(v.trace.file)}`);
@@ -69,7 +72,7 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
     for (const v of o.verdicts) {
       if (!v.trace) continue;
       out.push('');
-      out.push(...formatPath(resolved.model, v.trace.path, '  ', `counterexample for ${v.name} (${v.trace.path.length - 1} steps)`));
+      out.push(...formatPath(resolved.model, v.trace.path, '  ', `counterexample for ${v.name} (${v.trace.path.length - 1} steps${v.shrunkFrom !== undefined ? `, shrunk from ${v.shrunkFrom}` : ''})`));
     }
   }
   return out.join('\n');
