@@ -1,11 +1,12 @@
 // `check model.yaml` checks one model; `check specs/` (a folder or several files) checks every model
 // against its `expect:` block (regression mode). Wiring only: the work is in run/ and report/.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkModel, type ModelOutcome, type Overrides } from '../run/check-model.ts';
 import { EXIT } from '../run/exit-codes.ts';
 import { formatOutcome } from '../report/text.ts';
+import { reportPage } from '../report/html/trace-page.ts';
 import { outcomeJSON, regressionJSON } from '../report/json.ts';
 import { junitXML } from '../report/junit.ts';
 import { formatRegressionTable } from '../report/regression.ts';
@@ -27,6 +28,7 @@ options:
   --depth N             simulation: most steps per run (default 100)
   --seed S              simulation: the seed (0..4294967295) that repeats a run (default: fresh, printed)
   --time T              simulation: stop after T seconds
+  --html FILE           also write the report as one self-contained HTML page (counterexamples as diagrams)
   --reporter text|json|junit  output format (default text; junit: JUnit XML for CI)
   --traces DIR          where counterexamples are written (default traces/)
   --no-traces           write no trace files
@@ -103,6 +105,7 @@ export async function main(argv: string[]): Promise<number> {
         depth: { type: 'string' },
         seed: { type: 'string' },
         time: { type: 'string' },
+        html: { type: 'string' },
         reporter: { type: 'string' },
         traces: { type: 'string' },
         'no-traces': { type: 'boolean' },
@@ -133,6 +136,7 @@ export async function main(argv: string[]): Promise<number> {
     const regression = positionals.length > 1 || positionals.some((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory());
     const files = modelFiles(positionals);
     if (files.length === 0) throw new UsageError(`no .yaml model files in ${positionals.join(', ')}`);
+    if (v.html !== undefined && (regression || files.length > 1)) throw new UsageError('--html writes the report of one model file');
     const json = v.reporter === 'json';
     const junit = v.reporter === 'junit';
     const quiet = json || junit;
@@ -150,6 +154,10 @@ export async function main(argv: string[]): Promise<number> {
       status?.clear();
       outcomes.push(outcome);
       if (!regression && !quiet) (outcome.error ? process.stderr : process.stdout).write(`${formatOutcome(outcome)}\n`);
+      if (v.html !== undefined) {
+        writeFileSync(v.html, reportPage(outcome));
+        if (!quiet) process.stdout.write(`  report: ${v.html}\n`);
+      }
       if (regression && !quiet) process.stdout.write(`${formatOutcome(outcome, { showTraces: false })}\n\n`);
     }
     const code = regression ? regressionExit(outcomes) : outcomes[0].exitCode;

@@ -132,7 +132,7 @@ export function formatPath(model: Model, path: readonly PathStep[], pad: string,
 }
 
 /** A whole state, a line per field (and a line per entry of a map field, e.g. per process). */
-function showWhole(model: Model, s: unknown): string[] {
+export function showWhole(model: Model, s: unknown): string[] {
   const type = model.type;
   if (!(type instanceof RecordType)) return [type.show(s)];
   return type.keys.flatMap((k) => {
