@@ -160,7 +160,7 @@ function pathOf(r: ResolvedModel, result: SearchResult, v: Violation): PathStep[
 }
 
 /** Writes `<dir>/<model>/<property>-<hash>.json`; returns its path, or undefined when traces are off. */
-export function writeTrace(dir: string | null | undefined, r: ResolvedModel, kind: PropertyKind, name: string, says: string | undefined, path: readonly PathStep[], seed: number | null = null): string | undefined {
+export function writeTrace(dir: string | null | undefined, r: ResolvedModel, kind: PropertyKind | 'path', name: string, says: string | undefined, path: readonly PathStep[], seed: number | null = null): string | undefined {
   if (dir === null) return undefined;
   const steps = stepsToJSON(r.model, path);
   const folder = join(dir ?? 'traces', r.config.name);

@@ -33,7 +33,8 @@ export interface TraceFile {
     readonly params: Readonly<Record<string, unknown>>;
     readonly network?: string;
   };
-  readonly property: { readonly name: string; readonly kind: PropertyKind; readonly says?: string };
+  /** `path` for a path saved by `explore` that need not violate anything. */
+  readonly property: { readonly name: string; readonly kind: PropertyKind | 'path'; readonly says?: string };
   readonly seed: number | null;
   readonly steps: readonly TraceStepJSON[];
 }

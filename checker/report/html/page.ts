@@ -16,11 +16,12 @@ export interface PageData {
   readonly diagrams: readonly DiagramData[];
 }
 
-let assets: { css: string; js: string } | undefined;
-function loadAssets(): { css: string; js: string } {
+let assets: { css: string; js: string; explore: string } | undefined;
+function loadAssets(): { css: string; js: string; explore: string } {
   return (assets ??= {
     css: readFileSync(new URL('./style.css', import.meta.url), 'utf8'),
     js: readFileSync(new URL('./client.js', import.meta.url), 'utf8'),
+    explore: readFileSync(new URL('./explore.js', import.meta.url), 'utf8'),
   });
 }
 
@@ -34,7 +35,7 @@ function scriptJSON(v: unknown): string {
 }
 
 export function renderPage(title: string, subtitle: string, data: PageData | null, opts: { explore?: boolean } = {}): string {
-  const { css, js } = loadAssets();
+  const { css, js, explore } = loadAssets();
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -51,7 +52,7 @@ ${opts.explore ? '<div id="tsmc-explore"></div>' : ''}
 <script type="application/json" id="tsmc-data">${data ? scriptJSON(data) : ''}</script>
 <script>
 ${js}</script>
-</body>
+${opts.explore ? `<script>\n${explore}</script>\n` : ''}</body>
 </html>
 `;
 }
