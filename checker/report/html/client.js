@@ -172,7 +172,7 @@
     });
     // Events and their labels.
     var eg = el('g', {}, svg);
-    var lx = 36;
+    var lx = 16 + 7 * String(n - 1).length;
     var cx = GUTTER + d.lanes.length * LANE + 10;
     d.events.forEach(function (e) {
       var y = self.rowY(e.i);
@@ -194,7 +194,7 @@
       t.textContent = e.label.length > MAXLABEL ? e.label.slice(0, MAXLABEL - 1) + '…' : e.label;
       if (e.label.length > MAXLABEL) title(t, e.label);
       t.addEventListener('click', self.clicker(e.i));
-      if (e.lane >= 0) {
+      if (e.lane >= 0 && e.kind !== 'drop' && e.kind !== 'duplicate') {
         var ct = el('text', { x: cx, y: y + 4, class: 'clock' }, eg);
         ct.textContent = 'L' + e.lamport + ' [' + e.vc.join(',') + ']';
       }
@@ -254,7 +254,10 @@
     if (e.sends.length) {
       h('div', { class: 'meta' }, 'sends: ' + e.sends.map(function (id) { var s = d.messages[id]; return s.text + ' → ' + d.lanes[s.to]; }).join('; '), p);
     }
-    if (e.lane >= 0) {
+    if (e.kind === 'drop' || e.kind === 'duplicate') {
+      h('h4', null, 'Clocks', p);
+      h('div', { class: 'meta' }, 'a fault of the network: no process clock ticks', p);
+    } else if (e.lane >= 0) {
       h('h4', null, 'Clocks', p);
       h('div', { 'data-role': 'lamport' }, 'Lamport timestamp ' + e.lamport, p);
       var tb = h('table', { class: 'vc', 'data-role': 'vc' }, null, p);
