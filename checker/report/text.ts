@@ -33,7 +33,7 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
   }
   const resolved = o.resolved!;
   const strategy = (o.settings?.strategy ?? cfg!.search.strategy).toUpperCase();
-  const net = cfg!.network ? `, ${cfg!.network} network` : '';
+  const net = resolved.config.network ? `, ${resolved.config.network} network` : '';
   const ps = paramsText(resolved.params);
   const faults = faultsHeader(resolved.config.faults);
   out.push(`  ${resolved.definition.name}${ps ? ` (${ps})` : ''}${net}${faults ? `; faults: ${faults}` : ''}, ${strategy}`);
