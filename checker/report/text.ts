@@ -5,17 +5,11 @@ import { MapType, RecordType } from '../core/types.ts';
 import type { Model } from '../core/spec.ts';
 import type { ModelOutcome, PropertyVerdict } from '../run/check-model.ts';
 import type { PathStep } from '../trace/rebuild.ts';
+import { coverageLines, faultsHeader, faultsPhrase } from './faults.ts';
+import { num, rate } from './numbers.ts';
 import { simulationLines } from './simulation.ts';
 
-export function num(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
-
-export function rate(n: number): string {
-  if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
-  return n.toFixed(0);
-}
+export { num, rate } from './numbers.ts';
 
 function paramsText(params: Readonly<Record<string, unknown>>): string {
   return Object.entries(params).map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(',')}]` : String(v)}`).join(', ');
@@ -40,9 +34,10 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
   }
   const resolved = o.resolved!;
   const strategy = o.settings?.strategy === 'simulate' ? 'random simulation' : (o.settings?.strategy ?? cfg!.search.strategy).toUpperCase();
-  const net = cfg!.network ? `, ${cfg!.network} network` : '';
+  const net = resolved.config.network ? `, ${resolved.config.network} network` : '';
   const ps = paramsText(resolved.params);
-  out.push(`  ${resolved.definition.name}${ps ? ` (${ps})` : ''}${net}, ${strategy}`);
+  const faults = faultsHeader(resolved.config.faults);
+  out.push(`  ${resolved.definition.name}${ps ? ` (${ps})` : ''}${net}${faults ? `; faults: ${faults}` : ''}, ${strategy}`);
   if (r) {
     const perSec = r.seconds > 0 ? r.distinct / r.seconds : 0;
     const genSec = r.seconds > 0 ? r.generated / r.seconds : 0;
@@ -58,14 +53,16 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
   for (const v of o.verdicts) {
     const mark = v.verdict === 'holds' ? 'ok  ' : v.verdict === 'violated' ? 'FAIL' : '??  ';
     const says = v.says ? `${KIND_WORD[v.kind]}: ${v.says}` : KIND_WORD[v.kind];
+    const nFaults = v.trace ? v.trace.path.filter((p) => p.label?.fault !== undefined).length : 0;
     const shrunk = v.shrunkFrom !== undefined ? `, shrunk from ${v.shrunkFrom}` : '';
-    const extra = v.trace ? `  (counterexample: ${v.trace.path.length - 1} steps${shrunk})` : v.note ? `  (unknown: ${v.note})` : '';
+    const extra = v.trace ? `  (counterexample: ${v.trace.path.length - 1} steps${nFaults ? `, ${nFaults} of them fault${nFaults === 1 ? '' : 's'}` : ''}${shrunk})` : v.note ? `  (unknown: ${v.note})` : '';
     out.push(`  ${mark}  ${v.name.padEnd(width)}  ${says}${extra}`);
     if (v.trace?.file) {
       out.push(`        trace: ${rel(v.trace.file)}`);
       out.push(`        reproduce: npx replay ${rel(v.trace.file)}`);
     }
   }
+  if (r) out.push(...coverageLines(resolved.model, r, resolved.config.faults));
   if (r) out.push(...provenLines(o));
   for (const line of o.regressions) out.push(`  REGRESSION  ${line}`);
   if (opts.showTraces !== false) {
@@ -84,7 +81,8 @@ function provenLines(o: ModelOutcome): string[] {
   const held = o.verdicts.filter((v) => v.verdict === 'holds').map((v) => (v.kind === 'deadlock' ? 'deadlock freedom' : v.name));
   const lines: string[] = [];
   const ps = paramsText(resolved.params);
-  const scope = ps ? `${resolved.definition.name} with ${ps}` : resolved.definition.name;
+  const under = resolved.definition.kind === 'protocol' ? ` ${faultsPhrase(resolved.config.faults)}` : '';
+  const scope = `${ps ? `${resolved.definition.name} with ${ps}` : resolved.definition.name}${under}`;
   if (r.status === 'complete' && held.length) {
     const verb = held.length === 1 ? 'holds' : 'hold';
     const how = (o.settings?.strategy ?? 'bfs').toUpperCase();
