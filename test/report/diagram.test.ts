@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { loadModelFile } from '../../checker/config/load.ts';
+import { resolveModel } from '../../checker/config/resolve.ts';
 import { diagramData } from '../../checker/report/diagram-data.ts';
+import { ExplorerSession } from '../../checker/sim/explorer.ts';
 import { renderPage } from '../../checker/report/html/page.ts';
 import { replayTrace } from '../../checker/trace/replay.ts';
 import { faultTrace } from '../fixtures/sim/fault-trace.ts';
@@ -81,5 +84,25 @@ describe('faults in the diagram', () => {
 
   it('a liveness loop is kept when the trace has one', () => {
     expect(diagramData(model, path, { title: 'lasso', loop: 3 }).loop).toBe(3);
+  });
+});
+
+describe('faults from the protocol compiler in the diagram', () => {
+  it('a random run of echo with every fault: drops end in a cross, crashes are spans, partitions shaded', async () => {
+    const r = await resolveModel(loadModelFile('test/fixtures/sim/echo-faults.yaml'));
+    const s = new ExplorerSession(r.model, 3);
+    s.random(30);
+    const d = diagramData(r.model, s.path, { title: 'echo' });
+    expect(d.lanes).toEqual(['client1', 'server1', 'server2']);
+    expect(d.events.map((e) => e.kind)).toEqual(['init', 'partition', 'heal', 'local', 'crash', 'drop', 'local', 'duplicate', 'restart', 'deliver', 'deliver', 'deliver', 'deliver']);
+    expect(d.partitions).toEqual([{ start: 1, end: 2, text: 'partition {client1, server2} | {server1}' }]);
+    expect(d.down).toEqual([{ start: 4, end: 8, text: 'server2 down', lane: 2 }]);
+    expect(d.messages.map((m) => [m.text, m.sendStep, m.endStep, m.fate, m.duplicate])).toEqual([
+      ['Ping', 3, 5, 'dropped', false],
+      ['Ping', 6, 9, 'delivered', false],
+      ['Ping', 7, 11, 'delivered', true],
+      ['Pong', 9, 10, 'delivered', false],
+      ['Pong', 11, 12, 'delivered', false],
+    ]);
   });
 });

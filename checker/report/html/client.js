@@ -275,6 +275,7 @@
     else if (!e.changes.length) h('div', { class: 'meta' }, '(no change)', p);
     else h('pre', { 'data-role': 'changes' }, e.changes.join('\n'), p);
     h('h4', null, 'Properties here', p);
+    if (!Object.keys(e.props).length) h('div', { class: 'meta' }, '(the spec declares no invariant)', p);
     var ul = h('ul', { 'data-role': 'props' }, null, p);
     Object.keys(e.props).forEach(function (name) {
       var v = e.props[name];
