@@ -164,7 +164,9 @@ export function simulate(model: Model, options: SimOptions): SimResult {
     }
   };
 
-  const live = (): boolean => invariants.length + steps.length > 0 || deadlockActive;
+  // Once every checked property is violated there is nothing left to look for.
+  const checksAnything = invariants.length + steps.length > 0 || options.deadlock;
+  const live = (): boolean => !checksAnything || invariants.length + steps.length > 0 || deadlockActive;
 
   try {
     outer: while (run < options.runs) {

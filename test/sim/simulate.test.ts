@@ -94,3 +94,15 @@ describe('random simulation', () => {
     expect(o.regressions).toContain('mutex: expected holds, got unknown (a simulation never proves a property)');
   });
 });
+
+describe('random simulation with faults', () => {
+  it('takes fault steps, does every run asked for even with nothing to check, and reports actions never taken', async () => {
+    const model = await modelOf('test/fixtures/sim/echo-faults.yaml');
+    const sim = simulate(model, { seed: 1, runs: 200, depth: 100, deadlock: false });
+    expect(sim.runs).toBe(200);
+    expect(sim.neverTaken).toEqual([]);
+    const few = simulate(model, { seed: 1, runs: 1, depth: 2, deadlock: false });
+    expect(few.neverTaken.length).toBeGreaterThan(0);
+    expect(model.actions.map((a) => a.name)).toEqual(expect.arrayContaining(few.neverTaken));
+  });
+});
