@@ -324,6 +324,7 @@ export function loadModelFile(path: string): ModelConfig {
       stopAtFirst: (search.stopAtFirst as boolean | undefined) ?? false,
       checkSpec: (search.checkSpec as boolean | undefined) ?? false,
     },
+    ...(d.simulate !== undefined ? { simulate: d.simulate as ModelConfig['simulate'] } : {}),
     expect: expect && { verdicts: verdicts as Record<string, Verdict>, states: states as number | undefined },
     locate,
   };

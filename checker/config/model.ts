@@ -36,6 +36,8 @@ export interface ModelConfig {
     readonly stopAtFirst: boolean;
     readonly checkSpec: boolean;
   };
+  /** `simulate:` in the file: random simulation instead of the exhaustive search (see checker/sim/). */
+  readonly simulate?: SimulateSettings;
   /** Used by regression mode. Property names (and `deadlock`) map to a verdict; `states` pins the distinct count. */
   readonly expect?: {
     readonly verdicts: Readonly<Record<string, Verdict>>;
@@ -44,4 +46,13 @@ export interface ModelConfig {
   /** Location of a key path in the file, e.g. ['check', 'invariants', 1]; falls back to the nearest parent.
    *  For a mapping entry, `at: 'key'` (the default) gives the key and `at: 'value'` its value. */
   locate(path: readonly (string | number)[], at?: 'key' | 'value'): Location | undefined;
+}
+
+/** Random simulation settings (`simulate:` in the model file, or `check --simulate --runs ...`). */
+export interface SimulateSettings {
+  readonly runs?: number;
+  readonly depth?: number;
+  readonly seed?: number;
+  /** Seconds at most. */
+  readonly time?: number;
 }

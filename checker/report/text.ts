@@ -7,6 +7,7 @@ import type { ModelOutcome, PropertyVerdict } from '../run/check-model.ts';
 import type { PathStep } from '../trace/rebuild.ts';
 import { coverageLines, faultsHeader, faultsPhrase } from './faults.ts';
 import { num, rate } from './numbers.ts';
+import { simulationLines } from './simulation.ts';
 
 export { num, rate } from './numbers.ts';
 
@@ -27,12 +28,12 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
   const r = o.result;
   const title = cfg ? `${cfg.name}  (${rel(cfg.file)})` : rel(o.file);
   out.push(title);
-  if (o.error && !r) {
+  if (o.error && !r && !o.simulation) {
     out.push(indent(o.error.message, '  '));
     return out.join('\n');
   }
   const resolved = o.resolved!;
-  const strategy = (o.settings?.strategy ?? cfg!.search.strategy).toUpperCase();
+  const strategy = o.settings?.strategy === 'simulate' ? 'random simulation' : (o.settings?.strategy ?? cfg!.search.strategy).toUpperCase();
   const net = resolved.config.network ? `, ${resolved.config.network} network` : '';
   const ps = paramsText(resolved.params);
   const faults = faultsHeader(resolved.config.faults);
@@ -42,6 +43,7 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
     const genSec = r.seconds > 0 ? r.generated / r.seconds : 0;
     out.push(`  states ${num(r.distinct)} distinct / ${num(r.generated)} generated, depth ${r.depth}, ${r.seconds.toFixed(2)} s, ${rate(perSec)} distinct/s, ${rate(genSec)} generated/s`);
   }
+  if (o.simulation) out.push(...simulationLines(o.simulation));
   if (o.error) {
     out.push(indent(o.error.message, '  '));
     if (o.error.path) out.push(...formatPath(resolved.model, o.error.path, '    ', 'path to the state where it happened'));
@@ -52,7 +54,8 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
     const mark = v.verdict === 'holds' ? 'ok  ' : v.verdict === 'violated' ? 'FAIL' : '??  ';
     const says = v.says ? `${KIND_WORD[v.kind]}: ${v.says}` : KIND_WORD[v.kind];
     const nFaults = v.trace ? v.trace.path.filter((p) => p.label?.fault !== undefined).length : 0;
-    const extra = v.trace ? `  (counterexample: ${v.trace.path.length - 1} steps${nFaults ? `, ${nFaults} of them fault${nFaults === 1 ? '' : 's'}` : ''})` : '';
+    const shrunk = v.shrunkFrom !== undefined ? `, shrunk from ${v.shrunkFrom}` : '';
+    const extra = v.trace ? `  (counterexample: ${v.trace.path.length - 1} steps${nFaults ? `, ${nFaults} of them fault${nFaults === 1 ? '' : 's'}` : ''}${shrunk})` : v.note ? `  (unknown: ${v.note})` : '';
     out.push(`  ${mark}  ${v.name.padEnd(width)}  ${says}${extra}`);
     if (v.trace?.file) {
       out.push(`        trace: ${rel(v.trace.file)}`);
@@ -66,7 +69,7 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
     for (const v of o.verdicts) {
       if (!v.trace) continue;
       out.push('');
-      out.push(...formatPath(resolved.model, v.trace.path, '  ', `counterexample for ${v.name} (${v.trace.path.length - 1} steps)`));
+      out.push(...formatPath(resolved.model, v.trace.path, '  ', `counterexample for ${v.name} (${v.trace.path.length - 1} steps${v.shrunkFrom !== undefined ? `, shrunk from ${v.shrunkFrom}` : ''})`));
     }
   }
   return out.join('\n');
@@ -127,7 +130,7 @@ export function formatPath(model: Model, path: readonly PathStep[], pad: string,
 }
 
 /** A whole state, a line per field (and a line per entry of a map field, e.g. per process). */
-function showWhole(model: Model, s: unknown): string[] {
+export function showWhole(model: Model, s: unknown): string[] {
   const type = model.type;
   if (!(type instanceof RecordType)) return [type.show(s)];
   return type.keys.flatMap((k) => {

@@ -3,7 +3,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { ConfigError, SpecError } from '../core/errors.ts';
-import type { ModelConfig } from '../config/model.ts';
+import type { ModelConfig, SimulateSettings } from '../config/model.ts';
+import { simulateModel, type SimulationSummary } from '../sim/run-sim.ts';
+import { shrinkPath } from '../sim/shrink.ts';
 import { loadModelFile } from '../config/load.ts';
 import { resolveModel, type ResolvedModel } from '../config/resolve.ts';
 import { search, type Progress, type SearchResult, type Strategy, type Violation } from '../explore/search.ts';
@@ -19,6 +21,10 @@ export interface PropertyVerdict {
   readonly says?: string;
   readonly verdict: VerdictValue;
   readonly trace?: { readonly file?: string; readonly path: readonly PathStep[] };
+  /** The counterexample was shrunk from this many steps (simulation and DFS counterexamples). */
+  readonly shrunkFrom?: number;
+  /** Why the verdict is unknown, in words (e.g. `not violated in 1,000 runs`). */
+  readonly note?: string;
 }
 
 export interface Overrides {
@@ -27,6 +33,8 @@ export interface Overrides {
   readonly maxDepth?: number;
   readonly checkSpec?: boolean;
   readonly stopAtFirst?: boolean;
+  /** Random simulation instead of the search (`--simulate`), with settings over the model's. */
+  readonly simulate?: SimulateSettings;
 }
 
 export interface CheckOptions {
@@ -42,7 +50,9 @@ export interface ModelOutcome {
   readonly resolved?: ResolvedModel;
   readonly result?: SearchResult;
   /** The search settings in force: the model's, with the command line's overrides. */
-  readonly settings?: { readonly strategy: Strategy; readonly maxStates?: number; readonly maxDepth?: number };
+  readonly settings?: { readonly strategy: Strategy | 'simulate'; readonly maxStates?: number; readonly maxDepth?: number };
+  /** Set instead of `result` when the model was simulated. */
+  readonly simulation?: SimulationSummary;
   readonly verdicts: readonly PropertyVerdict[];
   readonly exitCode: number;
   /** A config or spec error that stopped the check, formatted for people. */
@@ -65,6 +75,7 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
   const { model } = resolved;
   const o = options.overrides ?? {};
   const s = config.search;
+  if (o.simulate || (config.simulate && !o.strategy)) return simulateModel(file, config, resolved, { ...config.simulate, ...o.simulate }, options);
   const settings = { strategy: o.strategy ?? s.strategy, maxStates: o.maxStates ?? s.maxStates, maxDepth: o.maxDepth ?? s.maxDepth };
   const result = search(model, {
     ...settings,
@@ -101,8 +112,12 @@ function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, 
   const verdictOf = (kind: PropertyKind, name: string, says?: string): PropertyVerdict => {
     const v = result.violations.find((x) => x.kind === kind && x.property === name);
     if (!v) return { name, kind, says, verdict: exhaustive ? 'holds' : 'unknown' };
-    const path = pathOf(resolved!, result, v);
-    return { name, kind, says, verdict: 'violated', trace: { path, file: writeTrace(options.tracesDir, resolved!, kind, name, says, path) } };
+    let path = pathOf(resolved!, result, v);
+    // BFS paths are shortest; DFS ones are shrunk before they are shown.
+    const original = path.length - 1;
+    if (settings.strategy === 'dfs') path = shrinkPath(model, path, v).path;
+    const shrunkFrom = path.length - 1 < original ? { shrunkFrom: original } : {};
+    return { name, kind, says, verdict: 'violated', ...shrunkFrom, trace: { path, file: writeTrace(options.tracesDir, resolved!, kind, name, says, path) } };
   };
   for (const name of result.invariantsChecked) verdicts.push(verdictOf('invariant', name, model.invariants.find((p) => p.name === name)?.says));
   for (const name of result.stepsChecked) verdicts.push(verdictOf('step', name, model.steps.find((p) => p.name === name)?.says));
@@ -119,7 +134,7 @@ function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, 
   return { file, config, resolved, result, settings, verdicts, exitCode, regressions: compare(config, result, verdicts) };
 }
 
-function failed(
+export function failed(
   file: string,
   config: ModelConfig | undefined,
   resolved: ResolvedModel | undefined,
@@ -145,7 +160,7 @@ function pathOf(r: ResolvedModel, result: SearchResult, v: Violation): PathStep[
 }
 
 /** Writes `<dir>/<model>/<property>-<hash>.json`; returns its path, or undefined when traces are off. */
-export function writeTrace(dir: string | null | undefined, r: ResolvedModel, kind: PropertyKind, name: string, says: string | undefined, path: readonly PathStep[]): string | undefined {
+export function writeTrace(dir: string | null | undefined, r: ResolvedModel, kind: PropertyKind | 'path', name: string, says: string | undefined, path: readonly PathStep[], seed: number | null = null): string | undefined {
   if (dir === null) return undefined;
   const steps = stepsToJSON(r.model, path);
   const folder = join(dir ?? 'traces', r.config.name);
@@ -164,7 +179,7 @@ export function writeTrace(dir: string | null | undefined, r: ResolvedModel, kin
       ...(r.config.faults ? { faults: r.config.faults } : {}),
     },
     property: { name, kind, ...(says ? { says } : {}) },
-    seed: null,
+    seed,
     steps,
   };
   mkdirSync(folder, { recursive: true });

@@ -36,7 +36,8 @@ export interface TraceFile {
     readonly network?: string;
     readonly faults?: FaultModel;
   };
-  readonly property: { readonly name: string; readonly kind: PropertyKind; readonly says?: string };
+  /** `path` for a path saved by `explore` that need not violate anything. */
+  readonly property: { readonly name: string; readonly kind: PropertyKind | 'path'; readonly says?: string };
   readonly seed: number | null;
   readonly steps: readonly TraceStepJSON[];
 }

@@ -145,6 +145,7 @@ function concludes(model: Model, trace: TraceFile, path: PathStep[]): ReplayOutc
     if (inv.holds(last.state)) return now(`the trace replays, but ${name} now holds in its last state (step ${n})`);
     return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps: ${name} is violated at step ${n}, as recorded` };
   }
+  if (kind === 'path') return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps (a path saved by explore)` };
   if (kind === 'step') {
     const p = model.steps.find((x) => x.name === name);
     if (!p) return now(`the spec no longer has a step property named ${name}`);

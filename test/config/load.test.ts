@@ -90,7 +90,7 @@ describe('loadModelFile: errors', () => {
 
   it('MC102: unknown top-level key without a near miss', () => {
     const e = expectError('unknown-top-key.yaml', 'MC102', 3, 1,
-      "unknown key 'colour' (expected one of: name, spec, params, network, faults, check, search, expect)");
+      "unknown key 'colour' (expected one of: name, spec, params, network, faults, check, search, simulate, expect)");
     expect(e.hint).not.toMatch(/did you mean/);
   });
 
