@@ -107,6 +107,7 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
   const isDown = faults.isDown;
   const blocked = faults.blocked;
 
+  const show = showProtocolLabel(def.messages);
   type Emit = (label: Label, next: AnyGlobal) => void;
   /** Where the outcomes of one process's step go: set its fields, then run the step into it. */
   class StepSink implements Sink {
@@ -125,10 +126,17 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
       return this;
     }
     take(l: unknown): void {
+      if (Array.isArray(l) && def.roles[this.role].state.kind === 'record') notOneOf(this.label);
       this.emit(this.label, after(this.g, this.role, this.label.process!, l, this.network, this.armed));
     }
   }
 
+  const notOneOf = (label: Label): never => {
+    throw new SpecError('protocol', `${show(label)} returns a list of local states: a handler returns one next state`, {
+      action: show(label),
+      hint: 'to give a choice of next states return oneOf(a, b) (from checker/index.ts), or choose with ctx.pick([...])',
+    });
+  };
   const actions: CompiledAction<AnyGlobal>[] = [];
   // Local actions: one compiled action per role and action name, over every process of the role.
   for (const r of roleNames) {
@@ -176,7 +184,6 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
   }
   // Delivery: any deliverable message (unordered) or channel head (fifo) to an up process, not
   // across a partition, may be handled next.
-  const show = showProtocolLabel(def.messages);
   const deliverSinks = Object.fromEntries(roleNames.map((r) => [r, new StepSink(r)]));
   const deliver: CompiledAction<AnyGlobal> = {
     name: 'deliver',
