@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FaultModel, Model } from '../../checker/core/spec.ts';
+import { defineProtocol, protocol, role, t } from '../../checker/index.ts';
+import { outcomeJSON } from '../../checker/report/json.ts';
 import { search } from '../../checker/explore/search.ts';
 import { checkModel } from '../../checker/run/check-model.ts';
 import { formatOutcome } from '../../checker/report/text.ts';
@@ -120,6 +122,21 @@ describe('timers and choices', () => {
   it('ctx.pick and oneOf give one successor per choice: 35 states', () => {
     expect(distinct(voters.instantiate({}))).toBe(35);
   });
+
+  it('a handler that returns a list of states gets a spec error that points to oneOf', () => {
+    const Msg = t.variant({ M: {} });
+    const model = defineProtocol({
+      name: 'list',
+      build: () =>
+        protocol({
+          messages: Msg,
+          roles: { p: role(Msg, t.record({ x: t.int(0, 1) }), { count: 1, init: { x: 0 }, actions: { go: (s) => (s.x === 0 ? ([{ x: 1 }, { x: 0 }] as never) : null) } }) },
+        }),
+    }).instantiate({});
+    const r = search(model, { strategy: 'bfs', deadlock: false });
+    expect(r.specError?.error.message).toBe('p1: go returns a list of local states: a handler returns one next state');
+    expect(r.specError?.error.detail.hint).toMatch(/return oneOf\(a, b\)/);
+  });
 });
 
 describe('counterexamples', () => {
@@ -208,6 +225,11 @@ describe('the model file', () => {
     const text = formatOutcome(o);
     expect(text).toContain('oneshot (durable=false, forbid=none), unordered network; faults: crash<=1 (receiver), drop<=2, BFS');
     expect(text).toContain('faults explored: crash 4 steps (at most 1 on a path), drop 2 steps (at most 1 on a path)');
+    const json = outcomeJSON(o) as any;
+    expect(json.faults).toEqual({ crash: { max: 1, roles: ['receiver'] }, drop: { max: 2 } });
+    // send from (unsent) with and without the receiver crashed; one delivery (to a live receiver)
+    expect(json.coverage.actions).toEqual({ 'sender.send': 2, deliver: 1, crash: 4, drop: 2 });
+    expect(json.coverage.faultPeaks).toEqual({ crash: 1, drop: 1 });
     expect(text).toMatch(/proven: forbidden holds in all 8 reachable states of oneshot with durable=false, forbid=none under at most 1 crash \(receiver\) and 2 lost messages/);
   });
 
