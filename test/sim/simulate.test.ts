@@ -164,3 +164,13 @@ describe('simulation settings and errors', () => {
     expect(r.stderr).toContain('--runs, --depth, --seed and --time go with --simulate');
   }, 30_000);
 });
+
+describe('the time limit', () => {
+  it('stops a simulation after --time seconds and says so', async () => {
+    const model = await modelOf('specs/peterson.yaml');
+    const sim = simulate(model, { seed: 1, runs: 1e9, depth: 100, seconds: 0.2, deadlock: true });
+    expect(sim.stoppedBy).toBe('time');
+    expect(sim.seconds).toBeLessThan(5);
+    expect(sim.runs).toBeLessThan(1e9);
+  });
+});
