@@ -174,3 +174,14 @@ describe('the time limit', () => {
     expect(sim.runs).toBeLessThan(1e9);
   });
 });
+
+describe('the shortest walk is kept', () => {
+  it('more runs never give a longer counterexample: the shortest violating walk of all runs is kept', async () => {
+    const model = await modelOf('specs/peterson-turn-first.yaml');
+    const one = simulate(model, { seed: 1, runs: 1, depth: 200, deadlock: false }).violations[0];
+    const many = simulate(model, { seed: 1, runs: 300, depth: 200, deadlock: false }).violations[0];
+    expect(one.path.length - 1).toBe(93);
+    expect(many.path.length - 1).toBeLessThan(93);
+    expect(many.run).toBeGreaterThan(1);
+  });
+});
