@@ -45,7 +45,7 @@ export function simulateModel(file: string, config: ModelConfig, resolved: Resol
     const verdicts: PropertyVerdict[] = [];
     const verdictOf = (kind: PropertyKind, name: string, says?: string): PropertyVerdict => {
       const v = violations.find((x) => x.kind === kind && x.property === name);
-      if (!v) return { name, kind, says, verdict: 'unknown', note: `not violated in ${sim.runs.toLocaleString('en-US')} random runs` };
+      if (!v) return { name, kind, says, verdict: 'unknown', note: `not violated in ${sim.runs.toLocaleString('en-US')} random run${sim.runs === 1 ? '' : 's'}` };
       const shrunk = shrinkPath(model, v.path, v);
       const path = shrunk.path;
       return {
