@@ -33,6 +33,7 @@ export function simulateModel(file: string, config: ModelConfig, resolved: Resol
     invariants: config.check.invariants,
     steps: config.check.steps,
     stopAtFirst: options.overrides?.stopAtFirst ?? config.search.stopAtFirst,
+    onProgress: options.onStatus && ((p) => options.onStatus!(`simulating: ${p.runs.toLocaleString('en-US')} runs, ${p.steps.toLocaleString('en-US')} steps, ${Math.round(p.steps / p.seconds).toLocaleString('en-US')} steps/s, ${p.seconds.toFixed(0)} s`)),
   });
   const { violations, specError, ...rest } = sim;
   const time = settings.time !== undefined ? ` --time ${settings.time}` : '';

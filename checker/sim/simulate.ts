@@ -27,6 +27,7 @@ export interface SimOptions {
   readonly stopAtFirst?: boolean;
   /** Stop counting distinct states above this many fingerprints (memory bound; default 20 million). */
   readonly maxDistinct?: number;
+  /** Called about once a second while it runs. */
   readonly onProgress?: (p: { runs: number; steps: number; seconds: number }) => void;
 }
 
@@ -89,6 +90,7 @@ export function simulate(model: Model, options: SimOptions): SimResult {
   const deadlockActive = options.deadlock;
   let stoppedBy: SimResult['stoppedBy'] = 'runs';
   let totalSteps = 0;
+  let nextProgress = started + 1000;
   let deepest = 0;
   let stuckRuns = 0;
   let distinctCapped = false;
@@ -208,7 +210,10 @@ export function simulate(model: Model, options: SimOptions): SimResult {
             stoppedBy = 'time';
             break outer;
           }
-          options.onProgress?.({ runs: run, steps: totalSteps, seconds: (now - started) / 1000 });
+          if (options.onProgress && now >= nextProgress) {
+            nextProgress = now + 1000;
+            options.onProgress({ runs: run, steps: totalSteps, seconds: (now - started) / 1000 });
+          }
         }
       }
       if (violations.length > 0 && options.stopAtFirst) {

@@ -168,8 +168,10 @@ describe('simulation settings and errors', () => {
 describe('the time limit', () => {
   it('stops a simulation after --time seconds and says so', async () => {
     const model = await modelOf('specs/peterson.yaml');
-    const sim = simulate(model, { seed: 1, runs: 1e9, depth: 100, seconds: 0.2, deadlock: true });
+    const seen: number[] = [];
+    const sim = simulate(model, { seed: 1, runs: 1e9, depth: 100, seconds: 1.3, deadlock: true, onProgress: (p) => seen.push(p.steps) });
     expect(sim.stoppedBy).toBe('time');
+    expect(seen.length).toBe(1); // about once a second
     expect(sim.seconds).toBeLessThan(5);
     expect(sim.runs).toBeLessThan(1e9);
   });
