@@ -171,7 +171,8 @@ describe('the time limit', () => {
     const seen: number[] = [];
     const sim = simulate(model, { seed: 1, runs: 1e9, depth: 100, seconds: 1.3, deadlock: true, onProgress: (p) => seen.push(p.steps) });
     expect(sim.stoppedBy).toBe('time');
-    expect(seen.length).toBe(1); // about once a second
+    expect(seen.length).toBeGreaterThanOrEqual(1); // about once a second, not every 4,096 steps
+    expect(seen.length).toBeLessThanOrEqual(2);
     expect(sim.seconds).toBeLessThan(5);
     expect(sim.runs).toBeLessThan(1e9);
   });
