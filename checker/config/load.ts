@@ -20,6 +20,7 @@ export const CONFIG_ERROR_CODES: Readonly<Record<string, string>> = {
   MC108: 'bad-param: a param the spec does not declare, or a value outside its declared type',
   MC109: 'unknown-property: a name in check: or expect: that the spec does not declare',
   MC110: 'network-on-non-protocol: network: is given for a spec that is not a protocol',
+  MC120: 'unknown-fairness-selector: a fairness: key that names no action, role, process or deliver of the spec',
 };
 
 type Path = readonly (string | number)[];
@@ -309,9 +310,11 @@ export function loadModelFile(path: string): ModelConfig {
     spec: specModule(d.spec as string, abs, file, locate),
     params: (d.params ?? {}) as Data,
     network: d.network as ModelConfig['network'],
+    fairness: d.fairness as ModelConfig['fairness'],
     check: {
       invariants: check.invariants as string[] | undefined,
       steps: check.steps as string[] | undefined,
+      properties: check.properties as string[] | undefined,
       deadlock: (check.deadlock as boolean | undefined) ?? true,
     },
     search: {

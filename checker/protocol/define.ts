@@ -74,6 +74,8 @@ export interface ProtocolDef<M, R extends Record<string, Role<any, M>>> {
   readonly invariants?: Readonly<Record<string, ((g: Global<R>) => boolean) | { holds: (g: Global<R>) => boolean; says?: string }>>;
   readonly steps?: Readonly<Record<string, ((a: Global<R>, b: Global<R>, step: Label) => boolean) | { holds: (a: Global<R>, b: Global<R>, step: Label) => boolean; says?: string }>>;
   readonly terminal?: ((g: Global<R>) => boolean) | { holds: (g: Global<R>) => boolean; says?: string };
+  readonly properties?: SystemDef<Global<R>>['properties'];
+  readonly fairness?: SystemDef<Global<R>>['fairness'];
 }
 
 export interface Protocol {
@@ -246,6 +248,8 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
     invariants: def.invariants as SystemDef<AnyGlobal>['invariants'],
     steps: def.steps as SystemDef<AnyGlobal>['steps'],
     terminal: def.terminal as SystemDef<AnyGlobal>['terminal'],
+    properties: def.properties as SystemDef<AnyGlobal>['properties'],
+    fairness: def.fairness,
   });
   return { ...model, actions: [...locals, deliver], showLabel: showProtocolLabel(def.messages) };
 }
