@@ -215,6 +215,8 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
     invariants: def.invariants as SystemDef<AnyGlobal>['invariants'],
     steps: def.steps as SystemDef<AnyGlobal>['steps'],
     terminal: def.terminal as SystemDef<AnyGlobal>['terminal'],
+    properties: def.properties as SystemDef<AnyGlobal>['properties'],
+    fairness: def.fairness,
   });
   return {
     ...model,

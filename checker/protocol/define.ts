@@ -1,7 +1,7 @@
 // The second spec level: processes that exchange messages (`defineProtocol`). A protocol compiles to
 // a transition system whose state is every process's local state, the network, and (when the model
 // file declares faults or the roles have timers) the fault budgets, crashed processes and timers.
-import type { Domains, DomainValues, Label, ParamDecls, ParamValues, SpecDefinition } from '../core/spec.ts';
+import type { Domains, DomainValues, Label, ParamDecls, ParamValues, SpecDefinition, SystemDef } from '../core/spec.ts';
 import type { Type } from '../core/types.ts';
 import { compileProtocol } from './compile.ts';
 import type { Ctx, OneOf } from './context.ts';
@@ -83,6 +83,8 @@ export interface ProtocolDef<M, R extends Record<string, Role<any, M>>> {
   readonly invariants?: Readonly<Record<string, ((g: Global<R>) => boolean) | { holds: (g: Global<R>) => boolean; says?: string }>>;
   readonly steps?: Readonly<Record<string, ((a: Global<R>, b: Global<R>, step: Label) => boolean) | { holds: (a: Global<R>, b: Global<R>, step: Label) => boolean; says?: string }>>;
   readonly terminal?: ((g: Global<R>) => boolean) | { holds: (g: Global<R>) => boolean; says?: string };
+  readonly properties?: SystemDef<Global<R>>['properties'];
+  readonly fairness?: SystemDef<Global<R>>['fairness'];
 }
 
 export interface Protocol {
