@@ -83,7 +83,7 @@ export async function startExplorer(resolved: ResolvedModel, options: { port?: n
       case '/api/save': {
         const violated = session.violated();
         const says = violated ? model.invariants.find((p) => p.name === violated)?.says : 'a path chosen in explore';
-        const file = writeTrace(options.tracesDir ?? 'traces', resolved, violated ? 'invariant' : 'path', violated ?? 'explore', says, session.path, null);
+        const file = writeTrace(options.tracesDir ?? 'traces', resolved, violated ? 'invariant' : 'path', violated ?? 'explore', says, session.path);
         message = `saved ${file}`;
         break;
       }

@@ -50,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
       const o = await replayTrace(file);
       const out: string[] = [file];
       if (o.trace) out.push(`  ${o.trace.model.name}: ${o.trace.property.kind} ${o.trace.property.name}`);
-      if (!args.values.quiet && o.model && o.path.length) out.push(...formatPath(o.model, o.path, '  ', o.problem ? 'steps that still replay' : 'steps'));
+      if (!args.values.quiet && o.model && o.path.length) out.push(...formatPath(o.model, o.path, '  ', o.problem ? 'steps that still replay' : 'steps', o.problem ? undefined : o.trace?.loopStart));
       if (o.problem) out.push(`  ${o.exitCode === EXIT.regression ? 'DIVERGED' : 'ERROR'}  ${o.problem.split('\n').join('\n  ')}`);
       else out.push(`  ok  ${o.summary}`);
       if (args.values.step && o.model && o.path.length) {

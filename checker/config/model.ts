@@ -1,5 +1,6 @@
 // The model file (YAML) as the checker reads it, after validation.
 import type { FaultModel } from '../core/spec.ts';
+import type { FairnessValue } from '../core/temporal.ts';
 
 export type Verdict = 'holds' | 'violated';
 
@@ -27,8 +28,12 @@ export interface ModelConfig {
     readonly invariants?: readonly string[];
     /** Step properties to check; undefined means all. */
     readonly steps?: readonly string[];
+    /** Temporal properties (or family names) to check; undefined means all. */
+    readonly properties?: readonly string[];
     readonly deadlock: boolean;
   };
+  /** Fairness over the spec's: 'none' drops it; entries add or replace (value 'none' removes one). */
+  readonly fairness?: 'none' | Readonly<Record<string, FairnessValue | 'none'>>;
   readonly search: {
     readonly strategy: 'bfs' | 'dfs';
     readonly maxStates?: number;

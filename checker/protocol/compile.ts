@@ -160,9 +160,13 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
       actions.push(compiled);
     }
   }
-  // Timers: an armed timer of an up process may fire; it is disarmed as it fires.
+  // Timers: an armed timer of an up process may fire; it is disarmed as it fires. A synchronous timer
+  // fires only where no other step is possible (see `quiet` below).
+  const syncTimers: CompiledAction<AnyGlobal>[] = [];
   for (const r of roleNames) {
-    for (const [tn, handler] of Object.entries(def.roles[r].def.timers ?? {})) {
+    for (const [tn, decl] of Object.entries(def.roles[r].def.timers ?? {})) {
+      const handler = typeof decl === 'function' ? decl : decl.fire;
+      const synchronous = typeof decl === 'object' && decl.synchronous === true;
       const labels = byRole[r].map((pid): Label => ({ action: 'timeout', params: { timer: tn }, process: pid }));
       const fire = (s: unknown, _x: unknown, c: Ctx<unknown>) => handler(s, c);
       const sink = new StepSink(r);
@@ -174,12 +178,14 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
             const pid = label.process!;
             const armed = g.timers[pid] as readonly string[];
             if (!armed.includes(tn) || isDown(g, pid)) continue;
+            if (synchronous && !quiet(g)) return;
             compiled.current = label;
             ctx.reset(pid, '').runAll(fire, g[r][pid], undefined, sink.at(g, label, emit, g.network, armed.filter((x) => x !== tn)));
           }
         },
       };
       actions.push(compiled);
+      if (synchronous) syncTimers.push(compiled);
     }
   }
   // Delivery: any deliverable message (unordered) or channel head (fifo) to an up process, not
@@ -206,6 +212,29 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
     },
   };
   actions.push(deliver);
+
+  /** No step but faults and synchronous timers is possible in `g`: every message that can arrive has
+   *  arrived. Found by running the other actions until one gives a successor (kept for the last
+   *  state asked about, since each synchronous timer asks). */
+  const progressSteps = actions.filter((a) => !syncTimers.includes(a));
+  const BUSY = Symbol('busy');
+  const probe = (label: Label): void => {
+    if (label.fault === undefined) throw BUSY;
+  };
+  let lastAsked: AnyGlobal | undefined;
+  let lastQuiet = false;
+  const quiet = (g: AnyGlobal): boolean => {
+    if (g === lastAsked) return lastQuiet;
+    lastAsked = g;
+    lastQuiet = true;
+    try {
+      for (const a of progressSteps) a.expand(g, probe);
+    } catch (e) {
+      if (e !== BUSY) throw e;
+      lastQuiet = false;
+    }
+    return lastQuiet;
+  };
   actions.push(...faultActions(faults, { def, net, ctx, roleOf, timerMap, initLocal, initTimers, after }));
 
   const model = compileSystem<AnyGlobal>(name, {
@@ -215,6 +244,8 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
     invariants: def.invariants as SystemDef<AnyGlobal>['invariants'],
     steps: def.steps as SystemDef<AnyGlobal>['steps'],
     terminal: def.terminal as SystemDef<AnyGlobal>['terminal'],
+    properties: def.properties as SystemDef<AnyGlobal>['properties'],
+    fairness: def.fairness,
   });
   return {
     ...model,

@@ -12,6 +12,8 @@ import { search, type Progress, type SearchResult, type Strategy, type Violation
 import { rebuildPath, type PathStep } from '../trace/rebuild.ts';
 import { stepsToJSON, traceHash, TRACE_FORMAT, TRACE_VERSION, type PropertyKind, type TraceFile } from '../trace/format.ts';
 import { EXIT } from './exit-codes.ts';
+import { LivenessRecorder, livenessVerdicts, mergeFairness, selectProperties, type LivenessOutcome } from './liveness.ts';
+import type { FairnessDecl, TemporalOp } from '../core/temporal.ts';
 
 export type VerdictValue = 'holds' | 'violated' | 'unknown';
 
@@ -20,10 +22,13 @@ export interface PropertyVerdict {
   readonly kind: PropertyKind;
   readonly says?: string;
   readonly verdict: VerdictValue;
-  readonly trace?: { readonly file?: string; readonly path: readonly PathStep[] };
+  readonly trace?: { readonly file?: string; readonly path: readonly PathStep[]; readonly loopStart?: number };
   /** The counterexample was shrunk from this many steps (simulation and DFS counterexamples). */
   readonly shrunkFrom?: number;
-  /** Why the verdict is unknown, in words (e.g. `not violated in 1,000 runs`). */
+  /** Temporal properties: the operator and the family. */
+  readonly op?: TemporalOp;
+  readonly family?: string;
+  /** Why the verdict is unknown, or what it rests on, in words (`not violated in 1,000 runs`, vacuous, witness). */
   readonly note?: string;
 }
 
@@ -61,6 +66,8 @@ export interface ModelOutcome {
   readonly error?: { readonly kind: 'config' | 'spec'; readonly message: string; readonly path?: readonly PathStep[] };
   /** Differences from `expect:` (empty when everything matches or there is no `expect:`). */
   readonly regressions: readonly string[];
+  /** Temporal properties: graph size and vacuous fairness (when the run had any). */
+  readonly liveness?: LivenessOutcome;
 }
 
 export async function checkModel(file: string, options: CheckOptions = {}): Promise<ModelOutcome> {
@@ -79,7 +86,10 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
   const s = config.search;
   if (o.simulate || (config.simulate && !o.strategy)) return simulateModel(file, config, resolved, { ...config.simulate, ...o.simulate }, options);
   const settings = { strategy: o.strategy ?? s.strategy, maxStates: o.maxStates ?? s.maxStates, maxDepth: o.maxDepth ?? s.maxDepth };
+  const props = selectProperties(model, config.check.properties);
+  const recorder = props.length ? new LivenessRecorder(model, props, mergeFairness(model.fairness ?? [], config.fairness)) : undefined;
   const result = search(model, {
+    observer: recorder,
     ...settings,
     checkSpec: o.checkSpec ?? s.checkSpec,
     stopAtFirst: o.stopAtFirst ?? s.stopAtFirst,
@@ -99,14 +109,14 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
   }
 
   try {
-    return verdictsOf(file, config, resolved, result, settings, options);
+    return verdictsOf(file, config, resolved, result, settings, options, recorder);
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
     return failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(e, config.spec.module) }, result, settings);
   }
 }
 
-function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, result: SearchResult, settings: NonNullable<ModelOutcome['settings']>, options: CheckOptions): ModelOutcome {
+function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, result: SearchResult, settings: NonNullable<ModelOutcome['settings']>, options: CheckOptions, recorder?: LivenessRecorder): ModelOutcome {
   const { model } = resolved;
   const exhaustive = result.status === 'complete';
   const firstKind = result.violations[0]?.kind;
@@ -127,13 +137,21 @@ function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, 
     const terminal = model.terminal ? `, or is terminal${model.terminalSays ? ` (${model.terminalSays})` : ''}` : '';
     verdicts.push(verdictOf('deadlock', 'deadlock', `every reachable state has a next step${terminal}`));
   }
+  const liveness = recorder && livenessVerdicts(recorder, result, settings.maxDepth);
+  for (const v of liveness?.verdicts ?? []) {
+    const extra = { fairness: recorder!.decls, loopStart: v.loopStart, op: v.op };
+    const file = v.path && writeTrace(options.tracesDir, resolved, 'temporal', v.name, v.says, v.path, { temporal: extra });
+    const trace = v.path && { path: v.path, file, loopStart: v.loopStart };
+    verdicts.push({ name: v.name, kind: 'temporal', says: v.says, verdict: v.verdict, op: v.op, family: v.family, note: v.note, ...(trace ? { trace } : {}) });
+  }
 
   const exitCode =
     firstKind === 'deadlock' ? EXIT.deadlock
     : firstKind ? EXIT.safety
+    : verdicts.some((v) => v.kind === 'temporal' && v.verdict === 'violated') ? EXIT.liveness
     : result.status === 'state-limit' || result.status === 'memory-limit' ? EXIT.stateLimit
     : EXIT.ok;
-  return { file, config, resolved, result, settings, verdicts, exitCode, regressions: compare(config, result, verdicts) };
+  return { file, config, resolved, result, settings, verdicts, exitCode, regressions: compare(config, result, verdicts), liveness };
 }
 
 export function failed(
@@ -162,11 +180,24 @@ function pathOf(r: ResolvedModel, result: SearchResult, v: Violation): PathStep[
 }
 
 /** Writes `<dir>/<model>/<property>-<hash>.json`; returns its path, or undefined when traces are off. */
-export function writeTrace(dir: string | null | undefined, r: ResolvedModel, kind: PropertyKind | 'path', name: string, says: string | undefined, path: readonly PathStep[], seed: number | null = null): string | undefined {
+export function writeTrace(
+  dir: string | null | undefined,
+  r: ResolvedModel,
+  kind: PropertyKind | 'path',
+  name: string,
+  says: string | undefined,
+  path: readonly PathStep[],
+  more: {
+    /** The simulation seed that found it. */
+    readonly seed?: number | null;
+    readonly temporal?: { readonly fairness: readonly FairnessDecl[]; readonly loopStart?: number; readonly op: TemporalOp };
+  } = {},
+): string | undefined {
+  const { seed = null, temporal } = more;
   if (dir === null) return undefined;
   const steps = stepsToJSON(r.model, path);
   const folder = join(dir ?? 'traces', r.config.name);
-  const file = join(folder, `${name}-${traceHash(steps)}.json`);
+  const file = join(folder, `${name.replace(/[^\w.-]+/g, '_').replace(/_$/, '')}-${traceHash(steps)}.json`);
   const rel = (p: string) => relative(dirname(file), p).split('\\').join('/');
   const trace: TraceFile = {
     format: TRACE_FORMAT,
@@ -180,13 +211,22 @@ export function writeTrace(dir: string | null | undefined, r: ResolvedModel, kin
       ...(r.config.network ? { network: r.config.network } : {}),
       ...(r.config.faults ? { faults: r.config.faults } : {}),
     },
-    property: { name, kind, ...(says ? { says } : {}) },
+    property: { name, kind, ...(says ? { says } : {}), ...(temporal ? { op: temporal.op } : {}) },
     seed,
+    ...(temporal ? { fairness: temporal.fairness } : {}),
+    ...(temporal?.loopStart !== undefined ? { loopStart: temporal.loopStart } : {}),
     steps,
   };
   mkdirSync(folder, { recursive: true });
   writeFileSync(file, `${JSON.stringify(trace, null, 2)}\n`);
   return file;
+}
+
+/** A temporal family's verdict: violated when a member is, else unknown when one is, else holds. */
+function familyVerdict(verdicts: readonly PropertyVerdict[], family: string): VerdictValue | undefined {
+  const members = verdicts.filter((v) => v.family === family);
+  if (members.length === 0) return undefined;
+  return members.some((v) => v.verdict === 'violated') ? 'violated' : members.some((v) => v.verdict === 'unknown') ? 'unknown' : 'holds';
 }
 
 /** What differs from `expect:`, in words. */
@@ -195,7 +235,7 @@ function compare(config: ModelConfig, result: SearchResult, verdicts: readonly P
   if (!expect) return [];
   const out: string[] = [];
   for (const [name, want] of Object.entries(expect.verdicts)) {
-    const got = verdicts.find((v) => v.name === name)?.verdict ?? 'not checked';
+    const got = verdicts.find((v) => v.name === name)?.verdict ?? familyVerdict(verdicts, name) ?? 'not checked';
     if (got !== want) out.push(`${name}: expected ${want}, got ${got}`);
   }
   if (expect.states !== undefined && expect.states !== result.distinct) {

@@ -55,7 +55,7 @@ export function simulateModel(file: string, config: ModelConfig, resolved: Resol
         says,
         verdict: 'violated',
         ...(shrunk.shrunk < shrunk.original ? { shrunkFrom: shrunk.original } : {}),
-        trace: { path, file: writeTrace(options.tracesDir, resolved, kind, name, says, path, seed) },
+        trace: { path, file: writeTrace(options.tracesDir, resolved, kind, name, says, path, { seed }) },
       };
     };
     for (const name of sim.invariantsChecked) verdicts.push(verdictOf('invariant', name, model.invariants.find((p) => p.name === name)?.says));

@@ -17,6 +17,7 @@ import oneshot from '../fixtures/faults/oneshot.ts';
 import race from '../fixtures/faults/race.ts';
 import ticker from '../fixtures/faults/ticker.ts';
 import voters from '../fixtures/faults/voters.ts';
+import waiter from '../fixtures/faults/waiter.ts';
 import echo from '../fixtures/faults/echo.ts';
 
 const distinct = (model: Model): number => search(model, { strategy: 'bfs', deadlock: false }).distinct;
@@ -106,6 +107,22 @@ describe('timers and choices', () => {
     const labels = new Set<string>();
     for (const s of reachable(model)) for (const a of model.actions) a.expand(s, (l) => labels.add(model.showLabel(l)));
     expect([...labels].sort()).toEqual(['clock1: stop', 'timeout clock1.tick']);
+  });
+
+  // (idle), (waiting, Req in flight), (waiting, Rep in flight), (done); asynchronously the timer may
+  // also fire in the two waiting states: (gave up, Req), (gave up, Rep), (gave up, nothing): 7.
+  it('a synchronous timer fires only when nothing else can happen', () => {
+    const sync = waiter.instantiate({ synchronous: true });
+    const async = waiter.instantiate({ synchronous: false });
+    expect(distinct(sync)).toBe(4);
+    expect(distinct(async)).toBe(7);
+    expect(search(sync, { strategy: 'bfs', deadlock: false }).violations).toEqual([]);
+    // With a lost message the client is stuck waiting, and then gives up: (waiting, nothing) and
+    // (gave up, nothing) more; the shortest counterexample is ask, drop, timeout.
+    const lossy = waiter.instantiate({ synchronous: true }, { faults: { drop: { max: 1 } } });
+    expect(distinct(lossy)).toBe(6);
+    const r = search(lossy, { strategy: 'bfs', deadlock: false });
+    expect(rebuildPath(lossy, r.store, r.violations[0].ordinal).map((p) => (p.label ? lossy.showLabel(p.label) : 'init'))).toEqual(['init', 'client1: ask', 'drop client1 -> server1: Req', 'timeout client1.patience']);
   });
 
   it('a timer of a crashed process never fires', () => {
