@@ -157,7 +157,7 @@ export default defineProtocol({
               return { ...s, ballot: b, phase: 'preparing', promises: [], highest: null };
             }),
             // The replies are late: give up this ballot (only with retry: timeout).
-            timeout: (s) => retry === 'timeout' && (s.phase === 'preparing' || s.phase === 'accepting') && { ...s, phase: 'preempted', promises: [], highest: null },
+            giveUp: (s) => retry === 'timeout' && (s.phase === 'preparing' || s.phase === 'accepting') && { ...s, phase: 'preempted', promises: [], highest: null },
           },
           on: {
             // Phase 1b arrives: count the promise; with a majority, go on to phase 2a.
