@@ -21,6 +21,8 @@ export const CONFIG_ERROR_CODES: Readonly<Record<string, string>> = {
   MC108: 'bad-param: a param the spec does not declare, or a value outside its declared type',
   MC109: 'unknown-property: a name in check: or expect: that the spec does not declare',
   MC110: 'network-on-non-protocol: network: is given for a spec that is not a protocol',
+  MC111: 'faults-on-non-protocol: faults: is given for a spec that is not a protocol',
+  MC112: 'bad-fault: a fault names a role or message the protocol does not have, or restart without crash',
   MC120: 'unknown-fairness-selector: a fairness: key that names no action, role, process or deliver of the spec',
 };
 
@@ -312,6 +314,7 @@ export function loadModelFile(path: string): ModelConfig {
     spec: specModule(d.spec as string, abs, file, locate),
     params: (d.params ?? {}) as Data,
     network: d.network as ModelConfig['network'],
+    faults: d.faults as ModelConfig['faults'],
     fairness: d.fairness as ModelConfig['fairness'],
     check: {
       invariants: check.invariants as string[] | undefined,
@@ -326,6 +329,7 @@ export function loadModelFile(path: string): ModelConfig {
       stopAtFirst: (search.stopAtFirst as boolean | undefined) ?? false,
       checkSpec: (search.checkSpec as boolean | undefined) ?? false,
     },
+    ...(d.simulate !== undefined ? { simulate: d.simulate as ModelConfig['simulate'] } : {}),
     expect: expect && { verdicts: verdicts as Record<string, Verdict>, states: states as number | undefined },
     locate,
   };

@@ -1,4 +1,5 @@
 // The model file (YAML) as the checker reads it, after validation.
+import type { FaultModel } from '../core/spec.ts';
 import type { FairnessValue } from '../core/temporal.ts';
 
 export type Verdict = 'holds' | 'violated';
@@ -20,6 +21,8 @@ export interface ModelConfig {
   readonly params: Readonly<Record<string, unknown>>;
   /** Protocols only: how messages in flight are kept. */
   readonly network?: 'unordered' | 'fifo';
+  /** Protocols only: the faults the checker may inject (`faults:`). */
+  readonly faults?: FaultModel;
   readonly check: {
     /** Invariants to check; undefined means every invariant the spec declares. */
     readonly invariants?: readonly string[];
@@ -38,6 +41,8 @@ export interface ModelConfig {
     readonly stopAtFirst: boolean;
     readonly checkSpec: boolean;
   };
+  /** `simulate:` in the file: random simulation instead of the exhaustive search (see checker/sim/). */
+  readonly simulate?: SimulateSettings;
   /** Used by regression mode. Property names (and `deadlock`) map to a verdict; `states` pins the distinct count. */
   readonly expect?: {
     readonly verdicts: Readonly<Record<string, Verdict>>;
@@ -46,4 +51,13 @@ export interface ModelConfig {
   /** Location of a key path in the file, e.g. ['check', 'invariants', 1]; falls back to the nearest parent.
    *  For a mapping entry, `at: 'key'` (the default) gives the key and `at: 'value'` its value. */
   locate(path: readonly (string | number)[], at?: 'key' | 'value'): Location | undefined;
+}
+
+/** Random simulation settings (`simulate:` in the model file, or `check --simulate --runs ...`). */
+export interface SimulateSettings {
+  readonly runs?: number;
+  readonly depth?: number;
+  readonly seed?: number;
+  /** Seconds at most. */
+  readonly time?: number;
 }

@@ -5,17 +5,12 @@ import { MapType, RecordType } from '../core/types.ts';
 import type { Model } from '../core/spec.ts';
 import type { ModelOutcome, PropertyVerdict } from '../run/check-model.ts';
 import type { PathStep } from '../trace/rebuild.ts';
+import { coverageLines, faultsHeader, faultsPhrase } from './faults.ts';
+import { num, rate } from './numbers.ts';
+import { simulationLines } from './simulation.ts';
 import { OP_WORD } from '../core/temporal.ts';
 
-export function num(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
-
-export function rate(n: number): string {
-  if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
-  return n.toFixed(0);
-}
+export { num, rate } from './numbers.ts';
 
 function paramsText(params: Readonly<Record<string, unknown>>): string {
   return Object.entries(params).map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(',')}]` : String(v)}`).join(', ');
@@ -40,7 +35,11 @@ function verdictExtra(v: PropertyVerdict): string {
     return loop > 0 ? `  (lasso: ${steps(t.loopStart)} + loop of ${loop})` : `  (lasso: ${steps(t.loopStart)}, then stutters for ever)`;
   }
   if (t && v.op === 'sometimes') return `  (witness: ${steps(t.path.length - 1)})`;
-  if (t) return `  (counterexample: ${t.path.length - 1} steps)`;
+  if (t) {
+    const faults = t.path.filter((p) => p.label?.fault !== undefined).length;
+    const shrunk = v.shrunkFrom !== undefined ? `, shrunk from ${v.shrunkFrom}` : '';
+    return `  (counterexample: ${t.path.length - 1} steps${faults ? `, ${faults} of them fault${faults === 1 ? '' : 's'}` : ''}${shrunk})`;
+  }
   if (v.note) return `  (${v.note})`;
   return '';
 }
@@ -56,20 +55,22 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
   const r = o.result;
   const title = cfg ? `${cfg.name}  (${rel(cfg.file)})` : rel(o.file);
   out.push(title);
-  if (o.error && !r) {
+  if (o.error && !r && !o.simulation) {
     out.push(indent(o.error.message, '  '));
     return out.join('\n');
   }
   const resolved = o.resolved!;
-  const strategy = (o.settings?.strategy ?? cfg!.search.strategy).toUpperCase();
-  const net = cfg!.network ? `, ${cfg!.network} network` : '';
+  const strategy = o.settings?.strategy === 'simulate' ? 'random simulation' : (o.settings?.strategy ?? cfg!.search.strategy).toUpperCase();
+  const net = resolved.config.network ? `, ${resolved.config.network} network` : '';
   const ps = paramsText(resolved.params);
-  out.push(`  ${resolved.definition.name}${ps ? ` (${ps})` : ''}${net}, ${strategy}`);
+  const faults = faultsHeader(resolved.config.faults);
+  out.push(`  ${resolved.definition.name}${ps ? ` (${ps})` : ''}${net}${faults ? `; faults: ${faults}` : ''}, ${strategy}`);
   if (r) {
     const perSec = r.seconds > 0 ? r.distinct / r.seconds : 0;
     const genSec = r.seconds > 0 ? r.generated / r.seconds : 0;
     out.push(`  states ${num(r.distinct)} distinct / ${num(r.generated)} generated, depth ${r.depth}, ${r.seconds.toFixed(2)} s, ${rate(perSec)} distinct/s, ${rate(genSec)} generated/s`);
   }
+  if (o.simulation) out.push(...simulationLines(o.simulation));
   if (o.error) {
     out.push(indent(o.error.message, '  '));
     if (o.error.path) out.push(...formatPath(resolved.model, o.error.path, '    ', 'path to the state where it happened'));
@@ -86,6 +87,7 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
       out.push(`        reproduce: npx replay ${rel(v.trace.file)}`);
     }
   }
+  if (r) out.push(...coverageLines(resolved.model, r, resolved.config.faults));
   if (o.liveness) out.push(...livenessLines(o));
   if (r) out.push(...provenLines(o));
   for (const line of o.regressions) out.push(`  REGRESSION  ${line}`);
@@ -94,7 +96,7 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
       if (!v.trace) continue;
       out.push('');
       const what = v.op === 'sometimes' ? 'witness' : v.trace.loopStart !== undefined ? 'lasso counterexample' : 'counterexample';
-      out.push(...formatPath(resolved.model, v.trace.path, '  ', `${what} for ${v.name} (${steps(v.trace.path.length - 1)})`, v.trace.loopStart));
+      out.push(...formatPath(resolved.model, v.trace.path, '  ', `${what} for ${v.name} (${steps(v.trace.path.length - 1)}${v.shrunkFrom !== undefined ? `, shrunk from ${v.shrunkFrom}` : ''})`, v.trace.loopStart));
     }
   }
   return out.join('\n');
@@ -106,7 +108,8 @@ function provenLines(o: ModelOutcome): string[] {
   const held = o.verdicts.filter((v) => v.verdict === 'holds').map((v) => (v.kind === 'deadlock' ? 'deadlock freedom' : v.name));
   const lines: string[] = [];
   const ps = paramsText(resolved.params);
-  const scope = ps ? `${resolved.definition.name} with ${ps}` : resolved.definition.name;
+  const under = resolved.definition.kind === 'protocol' ? ` ${faultsPhrase(resolved.config.faults)}` : '';
+  const scope = `${ps ? `${resolved.definition.name} with ${ps}` : resolved.definition.name}${under}`;
   if (r.status === 'complete' && held.length) {
     const verb = held.length === 1 ? 'holds' : 'hold';
     const how = (o.settings?.strategy ?? 'bfs').toUpperCase();
@@ -171,7 +174,7 @@ export function formatPath(model: Model, path: readonly PathStep[], pad: string,
 }
 
 /** A whole state, a line per field (and a line per entry of a map field, e.g. per process). */
-function showWhole(model: Model, s: unknown): string[] {
+export function showWhole(model: Model, s: unknown): string[] {
   const type = model.type;
   if (!(type instanceof RecordType)) return [type.show(s)];
   return type.keys.flatMap((k) => {

@@ -3,7 +3,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { ConfigError, SpecError } from '../core/errors.ts';
-import type { ModelConfig } from '../config/model.ts';
+import type { ModelConfig, SimulateSettings } from '../config/model.ts';
+import { simulateModel, type SimulationSummary } from '../sim/run-sim.ts';
+import { shrinkPath } from '../sim/shrink.ts';
 import { loadModelFile } from '../config/load.ts';
 import { resolveModel, type ResolvedModel } from '../config/resolve.ts';
 import { search, type Progress, type SearchResult, type Strategy, type Violation } from '../explore/search.ts';
@@ -21,9 +23,12 @@ export interface PropertyVerdict {
   readonly says?: string;
   readonly verdict: VerdictValue;
   readonly trace?: { readonly file?: string; readonly path: readonly PathStep[]; readonly loopStart?: number };
-  /** Temporal properties: the operator, the family, and a note (why unknown, vacuous, witness). */
+  /** The counterexample was shrunk from this many steps (simulation and DFS counterexamples). */
+  readonly shrunkFrom?: number;
+  /** Temporal properties: the operator and the family. */
   readonly op?: TemporalOp;
   readonly family?: string;
+  /** Why the verdict is unknown, or what it rests on, in words (`not violated in 1,000 runs`, vacuous, witness). */
   readonly note?: string;
 }
 
@@ -33,6 +38,8 @@ export interface Overrides {
   readonly maxDepth?: number;
   readonly checkSpec?: boolean;
   readonly stopAtFirst?: boolean;
+  /** Random simulation instead of the search (`--simulate`), with settings over the model's. */
+  readonly simulate?: SimulateSettings;
 }
 
 export interface CheckOptions {
@@ -48,7 +55,9 @@ export interface ModelOutcome {
   readonly resolved?: ResolvedModel;
   readonly result?: SearchResult;
   /** The search settings in force: the model's, with the command line's overrides. */
-  readonly settings?: { readonly strategy: Strategy; readonly maxStates?: number; readonly maxDepth?: number };
+  readonly settings?: { readonly strategy: Strategy | 'simulate'; readonly maxStates?: number; readonly maxDepth?: number };
+  /** Set instead of `result` when the model was simulated. */
+  readonly simulation?: SimulationSummary;
   readonly verdicts: readonly PropertyVerdict[];
   readonly exitCode: number;
   /** A config or spec error that stopped the check, formatted for people. */
@@ -73,6 +82,7 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
   const { model } = resolved;
   const o = options.overrides ?? {};
   const s = config.search;
+  if (o.simulate || (config.simulate && !o.strategy)) return simulateModel(file, config, resolved, { ...config.simulate, ...o.simulate }, options);
   const settings = { strategy: o.strategy ?? s.strategy, maxStates: o.maxStates ?? s.maxStates, maxDepth: o.maxDepth ?? s.maxDepth };
   const props = selectProperties(model, config.check.properties);
   const recorder = props.length ? new LivenessRecorder(model, props, mergeFairness(model.fairness ?? [], config.fairness)) : undefined;
@@ -112,8 +122,12 @@ function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, 
   const verdictOf = (kind: PropertyKind, name: string, says?: string): PropertyVerdict => {
     const v = result.violations.find((x) => x.kind === kind && x.property === name);
     if (!v) return { name, kind, says, verdict: exhaustive ? 'holds' : 'unknown' };
-    const path = pathOf(resolved!, result, v);
-    return { name, kind, says, verdict: 'violated', trace: { path, file: writeTrace(options.tracesDir, resolved!, kind, name, says, path) } };
+    let path = pathOf(resolved!, result, v);
+    // BFS paths are shortest; DFS ones are shrunk before they are shown.
+    const original = path.length - 1;
+    if (settings.strategy === 'dfs') path = shrinkPath(model, path, v).path;
+    const shrunkFrom = path.length - 1 < original ? { shrunkFrom: original } : {};
+    return { name, kind, says, verdict: 'violated', ...shrunkFrom, trace: { path, file: writeTrace(options.tracesDir, resolved!, kind, name, says, path) } };
   };
   for (const name of result.invariantsChecked) verdicts.push(verdictOf('invariant', name, model.invariants.find((p) => p.name === name)?.says));
   for (const name of result.stepsChecked) verdicts.push(verdictOf('step', name, model.steps.find((p) => p.name === name)?.says));
@@ -124,7 +138,7 @@ function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, 
   const liveness = recorder && livenessVerdicts(recorder, result, settings.maxDepth);
   for (const v of liveness?.verdicts ?? []) {
     const extra = { fairness: recorder!.decls, loopStart: v.loopStart, op: v.op };
-    const file = v.path && writeTrace(options.tracesDir, resolved, 'temporal', v.name, v.says, v.path, extra);
+    const file = v.path && writeTrace(options.tracesDir, resolved, 'temporal', v.name, v.says, v.path, { temporal: extra });
     const trace = v.path && { path: v.path, file, loopStart: v.loopStart };
     verdicts.push({ name: v.name, kind: 'temporal', says: v.says, verdict: v.verdict, op: v.op, family: v.family, note: v.note, ...(trace ? { trace } : {}) });
   }
@@ -138,7 +152,7 @@ function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, 
   return { file, config, resolved, result, settings, verdicts, exitCode, regressions: compare(config, result, verdicts), liveness };
 }
 
-function failed(
+export function failed(
   file: string,
   config: ModelConfig | undefined,
   resolved: ResolvedModel | undefined,
@@ -167,12 +181,17 @@ function pathOf(r: ResolvedModel, result: SearchResult, v: Violation): PathStep[
 export function writeTrace(
   dir: string | null | undefined,
   r: ResolvedModel,
-  kind: PropertyKind,
+  kind: PropertyKind | 'path',
   name: string,
   says: string | undefined,
   path: readonly PathStep[],
-  temporal?: { readonly fairness: readonly FairnessDecl[]; readonly loopStart?: number; readonly op: TemporalOp },
+  more: {
+    /** The simulation seed that found it. */
+    readonly seed?: number | null;
+    readonly temporal?: { readonly fairness: readonly FairnessDecl[]; readonly loopStart?: number; readonly op: TemporalOp };
+  } = {},
 ): string | undefined {
+  const { seed = null, temporal } = more;
   if (dir === null) return undefined;
   const steps = stepsToJSON(r.model, path);
   const folder = join(dir ?? 'traces', r.config.name);
@@ -188,9 +207,10 @@ export function writeTrace(
       export: r.config.spec.export,
       params: r.params,
       ...(r.config.network ? { network: r.config.network } : {}),
+      ...(r.config.faults ? { faults: r.config.faults } : {}),
     },
     property: { name, kind, ...(says ? { says } : {}), ...(temporal ? { op: temporal.op } : {}) },
-    seed: null,
+    seed,
     ...(temporal ? { fairness: temporal.fairness } : {}),
     ...(temporal?.loopStart !== undefined ? { loopStart: temporal.loopStart } : {}),
     steps,

@@ -1,7 +1,7 @@
 // The trace file: versioned JSON. A trace names the spec, the resolved model and the property it
 // violates, and lists every step (action label, process, message, state).
 import { createHash } from 'node:crypto';
-import type { Label, Model } from '../core/spec.ts';
+import type { FaultModel, Label, Model } from '../core/spec.ts';
 import type { FairnessDecl, TemporalOp } from '../core/temporal.ts';
 import type { PathStep } from './rebuild.ts';
 
@@ -19,6 +19,8 @@ export interface TraceStepJSON {
   readonly params: Readonly<Record<string, unknown>>;
   readonly process?: string;
   readonly message?: unknown;
+  /** Set on fault steps: crash, restart, drop, duplicate, partition, heal. */
+  readonly fault?: string;
   /** The label as printed, e.g. `RMPrepare(rm=r1)`; replay matches steps by it. */
   readonly label: string;
   readonly state: unknown;
@@ -35,8 +37,10 @@ export interface TraceFile {
     readonly export: string;
     readonly params: Readonly<Record<string, unknown>>;
     readonly network?: string;
+    readonly faults?: FaultModel;
   };
-  readonly property: { readonly name: string; readonly kind: PropertyKind; readonly says?: string; readonly op?: TemporalOp };
+  /** `path` for a path saved by `explore` that need not violate anything. */
+  readonly property: { readonly name: string; readonly kind: PropertyKind | 'path'; readonly says?: string; readonly op?: TemporalOp };
   readonly seed: number | null;
   /** Temporal properties: the fairness the run assumed (the spec's with the model file's changes). */
   readonly fairness?: readonly FairnessDecl[];
@@ -55,6 +59,7 @@ export function stepsToJSON(model: Model, path: readonly PathStep[]): TraceStepJ
       params: JSON.parse(JSON.stringify(label.params)) as Record<string, unknown>,
       ...(label.process !== undefined ? { process: label.process } : {}),
       ...(label.message !== undefined ? { message: label.message } : {}),
+      ...(label.fault !== undefined ? { fault: label.fault } : {}),
       label: p.label ? model.showLabel(p.label) : 'init',
       state: model.type.toJSON(p.state),
     };

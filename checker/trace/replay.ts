@@ -56,6 +56,7 @@ function configOf(file: string, trace: TraceFile): ModelConfig {
     spec: { module, export: trace.model.export ?? 'default' },
     params: trace.model.params ?? {},
     network: trace.model.network as ModelConfig['network'],
+    faults: trace.model.faults,
     check: { deadlock: trace.property.kind === 'deadlock' },
     search: { strategy: 'bfs', stopAtFirst: false, checkSpec: false },
     locate: () => undefined,
@@ -145,6 +146,7 @@ function concludes(model: Model, trace: TraceFile, path: PathStep[]): ReplayOutc
     if (inv.holds(last.state)) return now(`the trace replays, but ${name} now holds in its last state (step ${n})`);
     return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps: ${name} is violated at step ${n}, as recorded` };
   }
+  if (kind === 'path') return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps (a path saved by explore)` };
   if (kind === 'step') {
     const p = model.steps.find((x) => x.name === name);
     if (!p) return now(`the spec no longer has a step property named ${name}`);
@@ -156,7 +158,10 @@ function concludes(model: Model, trace: TraceFile, path: PathStep[]): ReplayOutc
     return c.ok ? { ...base, exitCode: EXIT.ok, summary: c.summary } : now(c.problem);
   }
   let successors = 0;
-  expandAll(model, model.actions, last.state, () => successors++);
+  // As in the search, fault steps do not count: a state where only a fault can happen is stuck.
+  expandAll(model, model.actions, last.state, (label) => {
+    if (label.fault === undefined) successors++;
+  });
   if (successors > 0) return now(`the trace replays, but its last state has ${successors} successor(s) now: no deadlock`);
   if (model.terminal?.(last.state)) return now('the trace replays, but its last state is now declared terminal');
   return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps: the last state is a deadlock, as recorded` };
