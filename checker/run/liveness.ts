@@ -45,11 +45,11 @@ export function selectProperties(model: Model, names: readonly string[] | undefi
 }
 
 /** The model file's fairness over the spec's: `none` drops the spec's; an entry replaces the spec's
- *  entry for the same selector, and `none` as its value removes it. */
+ *  entry for the same selector, and `none` as its value removes it (`'*': none` removes them all). */
 export function mergeFairness(spec: readonly FairnessDecl[], file: 'none' | Readonly<Record<string, FairnessValue | 'none'>> | undefined): FairnessDecl[] {
   if (file === undefined) return [...spec];
   if (file === 'none') return [];
-  let out = [...spec];
+  let out = file['*'] === 'none' ? [] : [...spec];
   for (const [selector, v] of Object.entries(file)) {
     out = out.filter((d) => d.selector !== selector);
     if (v === 'none') continue;
