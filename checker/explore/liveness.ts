@@ -56,21 +56,23 @@ export function findLasso(g: LiveGraph, fair: Fairness, q: LassoQuery): Lasso | 
   const comps: Int32Array[] = [];
   const work = new Analyzer(g, fair, q, scratch);
 
-  const nodes: number[] = [];
-  for (let v = 0; v < n; v++) if (q.allowed(v)) nodes.push(v);
+  let count = 0;
+  for (let v = 0; v < n; v++) if (q.allowed(v)) count++;
+  const nodes = new Int32Array(count);
+  for (let v = 0, k = 0; v < n; v++) if (q.allowed(v)) nodes[k++] = v;
   let pending: ArrayLike<number>[] = [nodes];
   while (pending.length > 0) {
     const next: ArrayLike<number>[] = [];
     for (const set of pending) {
       const token = scratch.nextToken();
       for (let i = 0; i < set.length; i++) scratch.mark[set[i]] = token;
-      for (const c of sccs(g, set, scratch, token)) {
+      sccs(g, set, scratch, token, (c) => {
         const r = work.analyze(c);
         if (r === 'fair') {
           for (let i = 0; i < c.length; i++) compOf[c[i]] = comps.length;
-          comps.push(c);
+          comps.push(Int32Array.from(c));
         } else if (r !== 'unfair') next.push(r);
-      }
+      });
     }
     pending = next;
   }
