@@ -50,4 +50,18 @@ describe('the same verdicts as TLC', () => {
     const v = o.verdicts.find((x) => x.name === 'eventuallyTerminates')!;
     expect([v.trace!.path.length, v.trace!.loopStart]).toEqual([1, 0]);
   });
+
+  it('dining philosophers (NP = 5, hygienic forks), fair processes: nobody starves; 67 states, 336 generated', async () => {
+    const { o, byName } = await verdicts('dining');
+    // TLC: 336 states generated, 67 distinct states found, no error.
+    expect([o.result!.distinct, o.result!.generated]).toEqual([67, 336]);
+    expect(byName).toMatchObject({ exclusiveAccess: 'holds', nobodyStarves: 'holds' });
+  });
+
+  it('dining philosophers without fair processes: NobodyStarves fails', async () => {
+    const { o, byName } = await verdicts('dining-unfair');
+    // TLC: "Temporal property NobodyStarves was violated" (its lasso ends in stuttering).
+    expect(o.result!.distinct).toBe(67);
+    expect(byName).toMatchObject({ exclusiveAccess: 'holds', nobodyStarves: 'violated' });
+  });
 });
