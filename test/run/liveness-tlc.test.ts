@@ -64,4 +64,13 @@ describe('the same verdicts as TLC', () => {
     expect(o.result!.distinct).toBe(67);
     expect(byName).toMatchObject({ exclusiveAccess: 'holds', nobodyStarves: 'violated' });
   });
+
+  it("Lamport's live hour clock: with WF every hour comes round again and again (12 states, 24 generated); without, it fails", async () => {
+    const fair = await verdicts('hour-clock');
+    // TLC: 24 states generated, 12 distinct, no error; without WF: "AllTimes was violated", stuttering.
+    expect([fair.o.result!.distinct, fair.o.result!.generated]).toEqual([12, 24]);
+    expect(fair.byName).toMatchObject({ allTimes: 'holds' });
+    const unfair = await verdicts('hour-clock-unfair');
+    expect(unfair.byName).toMatchObject({ allTimes: 'violated' });
+  });
 });
