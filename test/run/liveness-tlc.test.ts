@@ -73,4 +73,21 @@ describe('the same verdicts as TLC', () => {
     const unfair = await verdicts('hour-clock-unfair');
     expect(unfair.byName).toMatchObject({ allTimes: 'violated' });
   });
+
+  it('the prisoners and the switch room (4 prisoners): the counter eventually announces; 214 states, 860 generated', async () => {
+    const { o, byName } = await verdicts('prisoners');
+    // TLC: 860 states generated, 214 distinct states found, no error.
+    expect([o.result!.distinct, o.result!.generated]).toEqual([214, 860]);
+    expect(byName).toMatchObject({ countInvariant: 'holds', safety: 'holds', liveness: 'holds' });
+  });
+
+  it('the prisoners without a fair counter: Liveness fails, on a loop of the other prisoners flipping switch B', async () => {
+    const { o, byName } = await verdicts('prisoners-unfair-counter');
+    // TLC: "Temporal property Liveness was violated", a loop of NonCounterStep steps ("Back to state 12").
+    expect(byName).toMatchObject({ liveness: 'violated' });
+    const v = o.verdicts.find((x) => x.name === 'liveness')!;
+    const loop = v.trace!.path.slice(v.trace!.loopStart! + 1);
+    expect(loop.length).toBeGreaterThan(0);
+    expect(loop.every((s) => s.label!.action === 'nonCounterStep')).toBe(true);
+  });
 });
