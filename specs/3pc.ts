@@ -26,14 +26,13 @@
 // Under a partition it fails, the classic result: the coordinator's side has a participant in p and
 // commits on timeout, while the other side, all in w, elects its own backup and aborts.
 //
-// The timeouts are synchronous (specs/sync-timeouts.ts): they fire only when nothing else can
+// The timeouts are synchronous (`synchronous: true`): they fire only when nothing else can
 // happen, i.e. the awaited site crashed or a partition cut it off; 3PC assumes exactly that (with
 // asynchronous timeouts it fails without any fault). Model bounds: one coordinator and
 // `participants` participants (3), one transaction; faults come from the model files.
 import { type Infer, defineProtocol, param, protocol, role, t } from '../checker/index.ts';
-import { withSynchronousTimeouts } from './sync-timeouts.ts';
 
-export default withSynchronousTimeouts(defineProtocol({
+export default defineProtocol({
   name: '3pc',
   description: 'three-phase commit with timeouts and the termination protocol (Skeen)',
   params: {
@@ -109,11 +108,11 @@ export default withSynchronousTimeouts(defineProtocol({
           timers: {
             // Waiting for votes: a participant crashed, abort. Waiting for Acks: the silent ones
             // crashed after voting yes, commit.
-            timeout: (s, ctx) => {
+            timeout: { synchronous: true, fire: (s, ctx) => {
               if (s.phase === 'w') return (ctx.broadcast('participant', { type: 'Abort' }), { ...s, phase: 'a' });
               if (s.phase === 'p') return (ctx.broadcast('participant', { type: 'Commit' }), { ...s, phase: 'c' });
               return s;
-            },
+            } },
           },
         }),
         participant: role(Msg, ParticipantState, {
@@ -150,7 +149,7 @@ export default withSynchronousTimeouts(defineProtocol({
             StateRep: (s, m) => (s.mode === 'collecting' && !s.seen.includes(m.st) ? { ...s, seen: [...s.seen, m.st] } : s),
           },
           timers: {
-            timeout: (s, ctx) => {
+            timeout: { synchronous: true, fire: (s, ctx) => {
               if (decided(s.st)) return s;
               if (s.st === 'q') return { ...s, st: 'a' }; // no Prepare came: abort on its own
               ctx.setTimer('timeout');
@@ -193,7 +192,7 @@ export default withSynchronousTimeouts(defineProtocol({
                   return { ...s, st: 'c', mode: 'normal', seen: [] };
                 }
               }
-            },
+            } },
           },
         }),
       },
@@ -219,4 +218,4 @@ export default withSynchronousTimeouts(defineProtocol({
       },
     });
   },
-}));
+});

@@ -35,11 +35,17 @@
 //     their last vote; the history exists so that "chosen" can be stated. (It plays the role of the
 //     2b messages in Lamport's TLA+ spec Paxos.tla, so no learner process is modelled.)
 //
-// Two deliberately wrong variants show what the two checks of the algorithm are for; in both, two
+// Faults come from the model file (paxos-faults.yaml, paxos-restart.yaml): acceptors may crash,
+// messages may be lost or duplicated. An acceptor's promise and votes are on stable storage
+// (`durable`), so an acceptor that restarts still keeps its promises.
+//
+// Three deliberately wrong variants show what the checks of the algorithm are for; in each, two
 // different values can be chosen:
 //   accept-below-promise  an acceptor accepts Accept(b, v) even after promising a ballot above b.
 //   ignore-accepted       a proposer always proposes its own value, ignoring the votes reported in
 //                         the promises it collected.
+//   forget-promise        an acceptor keeps its promise in volatile memory only: after a crash and
+//                         restart it has forgotten it (needs the restart fault).
 import { type Infer, defineProtocol, local, param, protocol, role, t } from '../checker/index.ts';
 
 export default defineProtocol({
@@ -51,7 +57,7 @@ export default defineProtocol({
     values: param(t.int(1, 3), 2),
     /** The highest ballot: ballots 0..maxBallot are dealt out round-robin to the proposers. */
     maxBallot: param(t.int(0, 8), 3),
-    variant: param(t.enum('correct', 'accept-below-promise', 'ignore-accepted'), 'correct'),
+    variant: param(t.enum('correct', 'accept-below-promise', 'ignore-accepted', 'forget-promise'), 'correct'),
   },
   build: ({ acceptors, proposers, values, maxBallot, variant }) => {
     // --- types -------------------------------------------------------------------------------------
@@ -163,6 +169,9 @@ export default defineProtocol({
         acceptor: role(Msg, Acceptor, {
           count: acceptors,
           init: { promised: -1, last: null, votes: [] },
+          // What survives a crash. `votes` is a history variable, not the acceptor's memory: it
+          // records what happened, so it is never forgotten.
+          durable: variant === 'forget-promise' ? ['last', 'votes'] : ['promised', 'last', 'votes'],
           on: {
             // Phase 1a arrives: promise a ballot above any promised so far, else refuse it.
             Prepare: (s, m, ctx) => {

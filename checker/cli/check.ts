@@ -1,11 +1,12 @@
 // `check model.yaml` checks one model; `check specs/` (a folder or several files) checks every model
 // against its `expect:` block (regression mode). Wiring only: the work is in run/ and report/.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkModel, type ModelOutcome, type Overrides } from '../run/check-model.ts';
 import { EXIT } from '../run/exit-codes.ts';
 import { formatOutcome } from '../report/text.ts';
+import { reportPage } from '../report/html/trace-page.ts';
 import { outcomeJSON, regressionJSON } from '../report/json.ts';
 import { junitXML } from '../report/junit.ts';
 import { formatRegressionTable } from '../report/regression.ts';
@@ -22,6 +23,12 @@ options:
   --max-depth N         do not expand states deeper than N
   --stop-at-first       stop at the first violation
   --check-spec          re-run every action on frozen inputs to catch impure or nondeterministic specs
+  --simulate            random simulation instead of the exhaustive search (verdicts: violated or unknown)
+  --runs N              simulation: how many random runs (default 1000)
+  --depth N             simulation: most steps per run (default 100)
+  --seed S              simulation: the seed (0..4294967295) that repeats a run (default: fresh, printed)
+  --time T              simulation: stop after T seconds
+  --html FILE           also write the report as one self-contained HTML page (counterexamples as diagrams)
   --reporter text|json|junit  output format (default text; junit: JUnit XML for CI)
   --traces DIR          where counterexamples are written (default traces/)
   --no-traces           write no trace files
@@ -37,6 +44,24 @@ function positiveInt(name: string, v: string | undefined): number | undefined {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} takes a non-negative integer, not ${JSON.stringify(v)}`);
   return n;
+}
+
+/** `--simulate` and its settings; settings without `--simulate` are a mistake. */
+function simulateOverrides(v: Record<string, string | boolean | undefined>): Overrides['simulate'] {
+  const runs = positiveInt('runs', v.runs as string | undefined);
+  const depth = positiveInt('depth', v.depth as string | undefined);
+  const seed = positiveInt('seed', v.seed as string | undefined);
+  const timeText = v.time as string | undefined;
+  const time = timeText === undefined ? undefined : Number(timeText);
+  if (time !== undefined && !(time > 0)) throw new UsageError(`--time takes a positive number of seconds, not ${JSON.stringify(timeText)}`);
+  if (runs === 0 || depth === 0) throw new UsageError(`--${runs === 0 ? 'runs' : 'depth'} must be at least 1`);
+  if (seed !== undefined && seed > 0xffffffff) throw new UsageError(`--seed is at most 4294967295, not ${seed}`);
+  const any = runs !== undefined || depth !== undefined || seed !== undefined || time !== undefined;
+  if (!v.simulate) {
+    if (any) throw new UsageError('--runs, --depth, --seed and --time go with --simulate');
+    return undefined;
+  }
+  return { ...(runs !== undefined ? { runs } : {}), ...(depth !== undefined ? { depth } : {}), ...(seed !== undefined ? { seed } : {}), ...(time !== undefined ? { time } : {}) };
 }
 
 /** Model files under the given paths: folders are searched (recursively) for .yaml / .yml files. */
@@ -75,6 +100,12 @@ export async function main(argv: string[]): Promise<number> {
         'max-depth': { type: 'string' },
         'stop-at-first': { type: 'boolean' },
         'check-spec': { type: 'boolean' },
+        simulate: { type: 'boolean' },
+        runs: { type: 'string' },
+        depth: { type: 'string' },
+        seed: { type: 'string' },
+        time: { type: 'string' },
+        html: { type: 'string' },
         reporter: { type: 'string' },
         traces: { type: 'string' },
         'no-traces': { type: 'boolean' },
@@ -100,10 +131,12 @@ export async function main(argv: string[]): Promise<number> {
       maxDepth: positiveInt('max-depth', v['max-depth']),
       stopAtFirst: v['stop-at-first'] || undefined,
       checkSpec: v['check-spec'] || undefined,
+      simulate: simulateOverrides(v),
     };
     const regression = positionals.length > 1 || positionals.some((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory());
     const files = modelFiles(positionals);
     if (files.length === 0) throw new UsageError(`no .yaml model files in ${positionals.join(', ')}`);
+    if (v.html !== undefined && (regression || files.length > 1)) throw new UsageError('--html writes the report of one model file');
     const json = v.reporter === 'json';
     const junit = v.reporter === 'junit';
     const quiet = json || junit;
@@ -121,6 +154,10 @@ export async function main(argv: string[]): Promise<number> {
       status?.clear();
       outcomes.push(outcome);
       if (!regression && !quiet) (outcome.error ? process.stderr : process.stdout).write(`${formatOutcome(outcome)}\n`);
+      if (v.html !== undefined) {
+        writeFileSync(v.html, reportPage(outcome));
+        if (!quiet) process.stdout.write(`  report: ${v.html}\n`);
+      }
       if (regression && !quiet) process.stdout.write(`${formatOutcome(outcome, { showTraces: false })}\n\n`);
     }
     const code = regression ? regressionExit(outcomes) : outcomes[0].exitCode;

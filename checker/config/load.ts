@@ -22,6 +22,7 @@ export const CONFIG_ERROR_CODES: Readonly<Record<string, string>> = {
   MC110: 'network-on-non-protocol: network: is given for a spec that is not a protocol',
   MC111: 'faults-on-non-protocol: faults: is given for a spec that is not a protocol',
   MC112: 'bad-fault: a fault names a role or message the protocol does not have, or restart without crash',
+  MC120: 'unknown-fairness-selector: a fairness: key that names no action, role, process or deliver of the spec',
 };
 
 type Path = readonly (string | number)[];
@@ -312,9 +313,11 @@ export function loadModelFile(path: string): ModelConfig {
     params: (d.params ?? {}) as Data,
     network: d.network as ModelConfig['network'],
     faults: d.faults as ModelConfig['faults'],
+    fairness: d.fairness as ModelConfig['fairness'],
     check: {
       invariants: check.invariants as string[] | undefined,
       steps: check.steps as string[] | undefined,
+      properties: check.properties as string[] | undefined,
       deadlock: (check.deadlock as boolean | undefined) ?? true,
     },
     search: {
@@ -324,6 +327,7 @@ export function loadModelFile(path: string): ModelConfig {
       stopAtFirst: (search.stopAtFirst as boolean | undefined) ?? false,
       checkSpec: (search.checkSpec as boolean | undefined) ?? false,
     },
+    ...(d.simulate !== undefined ? { simulate: d.simulate as ModelConfig['simulate'] } : {}),
     expect: expect && { verdicts: verdicts as Record<string, Verdict>, states: states as number | undefined },
     locate,
   };

@@ -38,6 +38,14 @@ export interface SearchOptions {
   /** Called about every `progressMs` milliseconds while the search runs. */
   readonly onProgress?: (p: Progress) => void;
   readonly progressMs?: number;
+  /** Sees every expanded state and then each of its edges (for liveness: the state graph). */
+  readonly observer?: SearchObserver;
+}
+
+/** Called with each state as it is expanded, then with each edge out of it (successor ordinal, label). */
+export interface SearchObserver {
+  expand(ord: number, state: unknown): void;
+  edge(to: number, label: Label): void;
 }
 
 export interface Progress {
@@ -114,6 +122,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
   const maxDepth = options.maxDepth ?? Infinity;
   const maxMemory = options.maxMemory ?? 0.8 * totalmem();
   const checkFirst = options.checkSpec ? Infinity : (options.checkFirst ?? 2000);
+  const observer = options.observer;
   let deadlockActive = options.deadlock;
   let generated = 0;
   let deepest = 0;
@@ -186,6 +195,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       frontier.push(ord, curDepth + 1, writer.buf, len);
       if (store.size > maxStates && status === 'complete') status = 'state-limit';
     }
+    if (observer !== undefined) observer.edge(ord >= 0 ? ord : store.find(fp.hi, fp.lo), label);
     if (steps.length === 0) return;
     // Step properties see the successor in its canonical form, as invariants do (sets without
     // repeats, in domain order).
@@ -252,6 +262,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       if (checkNow) checkActions(model, bytes!, (run) => (checking = run), checkEmit);
       successors = 0;
       expanded++;
+      if (observer !== undefined) observer.expand(curOrd, s);
       expandAll(model, actions, s, emit, tally);
       if (successors === 0 && deadlockActive && !isTerminal(model, s) && record({ kind: 'deadlock', property: 'deadlock', ordinal: curOrd, depth: curDepth }, s)) {
         deadlockActive = false;

@@ -1,5 +1,7 @@
 // The JSON reporter: the same facts as the text report, for machines.
 import { relative } from 'node:path';
+import type { Model } from '../core/spec.ts';
+import type { SearchResult } from '../explore/search.ts';
 import type { ModelOutcome } from '../run/check-model.ts';
 
 function rel(p: string): string {
@@ -13,7 +15,8 @@ export function outcomeJSON(o: ModelOutcome): Record<string, unknown> {
     file: rel(o.file),
     spec: o.resolved?.definition.name ?? null,
     params: o.resolved?.params ?? null,
-    network: o.config?.network ?? null,
+    network: o.resolved?.config.network ?? o.config?.network ?? null,
+    faults: o.resolved?.config.faults ?? null,
     strategy: o.settings?.strategy ?? o.config?.search.strategy ?? null,
     status: o.error ? `${o.error.kind}-error` : r?.status,
     exitCode: o.exitCode,
@@ -29,7 +32,17 @@ export function outcomeJSON(o: ModelOutcome): Record<string, unknown> {
       ...(v.trace ? { steps: v.trace.path.length - 1, trace: v.trace.file ? rel(v.trace.file) : null } : {}),
     })),
     expect: o.config?.expect ? { ...o.config.expect.verdicts, ...(o.config.expect.states !== undefined ? { states: o.config.expect.states } : {}) } : null,
+    coverage: r && o.resolved ? coverageJSON(o.resolved.model, r) : null,
     regressions: o.regressions,
+  };
+}
+
+/** Steps generated per action (faults included) and, with faults, the most of each kind on one path. */
+function coverageJSON(model: Model, r: SearchResult): Record<string, unknown> {
+  return {
+    actions: Object.fromEntries(model.actions.map((a, i) => [a.name, r.actionSteps[i] ?? 0])),
+    ...(model.faultPeaks ? { faultPeaks: { ...model.faultPeaks } } : {}),
+    ...(model.warnings?.length ? { warnings: model.warnings } : {}),
   };
 }
 

@@ -10,7 +10,8 @@ import { resolveModel } from '../config/resolve.ts';
 import { expandAll } from '../explore/search.ts';
 import { EXIT } from '../run/exit-codes.ts';
 import { canonical, type PathStep } from './rebuild.ts';
-import { TRACE_FORMAT, TRACE_VERSION, type TraceFile } from './format.ts';
+import { concludeTemporal } from './replay-lasso.ts';
+import { TRACE_FORMAT, TRACE_VERSION, TRACE_VERSIONS_READ, type TraceFile } from './format.ts';
 
 export interface ReplayOutcome {
   readonly exitCode: number;
@@ -36,8 +37,8 @@ function readTrace(file: string): TraceFile {
   if (typeof j !== 'object' || j === null || t.format !== TRACE_FORMAT) {
     throw new ConfigError('MC202', `not a trace file (no "format": "${TRACE_FORMAT}")`, { file }, 'a trace is the JSON file `check` writes for a counterexample');
   }
-  if (t.version !== TRACE_VERSION) {
-    throw new ConfigError('MC203', `trace format version ${String(t.version)} is not supported (this checker reads version ${TRACE_VERSION})`, { file }, 'run `check` again to write the trace anew');
+  if (!TRACE_VERSIONS_READ.includes(t.version as number)) {
+    throw new ConfigError('MC203', `trace format version ${String(t.version)} is not supported (this checker reads versions ${TRACE_VERSIONS_READ.join(' and ')}, writes ${TRACE_VERSION})`, { file }, 'run `check` again to write the trace anew');
   }
   if (!t.model || typeof t.model.spec !== 'string' || !Array.isArray(t.steps) || t.steps.length === 0 || !t.property) {
     throw new ConfigError('MC202', 'the trace file lacks its model, property or steps', { file });
@@ -145,11 +146,16 @@ function concludes(model: Model, trace: TraceFile, path: PathStep[]): ReplayOutc
     if (inv.holds(last.state)) return now(`the trace replays, but ${name} now holds in its last state (step ${n})`);
     return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps: ${name} is violated at step ${n}, as recorded` };
   }
+  if (kind === 'path') return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps (a path saved by explore)` };
   if (kind === 'step') {
     const p = model.steps.find((x) => x.name === name);
     if (!p) return now(`the spec no longer has a step property named ${name}`);
     if (n === 0 || p.holds(path[n - 1].state, last.state, last.label!)) return now(`the trace replays, but step ${n} no longer violates ${name}`);
     return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps: step ${n} violates ${name}, as recorded` };
+  }
+  if (kind === 'temporal') {
+    const c = concludeTemporal(model, trace, path);
+    return c.ok ? { ...base, exitCode: EXIT.ok, summary: c.summary } : now(c.problem);
   }
   let successors = 0;
   // As in the search, fault steps do not count: a state where only a fault can happen is stuck.
