@@ -18,7 +18,7 @@ const USAGE = `usage: check <model.yaml | folder>... [options]
 
 options:
   --strategy bfs|dfs    search order (default: the model's, else bfs)
-  --max-states N        stop after N distinct states (exit 152)
+  --max-states N        stop at N distinct states (N >= 1; exit 152 when more exist)
   --max-depth N         do not expand states deeper than N
   --stop-at-first       stop at the first violation
   --check-spec          re-run every action on frozen inputs to catch impure or nondeterministic specs
@@ -32,10 +32,13 @@ exit codes: 0 all hold, 10 regression (differs from expect:), 11 deadlock, 12 sa
 
 export class UsageError extends Error {}
 
-function positiveInt(name: string, v: string | undefined): number | undefined {
+/** An integer flag value of at least `min` (the model file's own minimum for the same key). */
+function intFlag(name: string, v: string | undefined, min: number): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} takes a non-negative integer, not ${JSON.stringify(v)}`);
+  if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < min) {
+    throw new UsageError(`--${name} takes ${min === 0 ? 'a non-negative' : 'a positive'} integer, not ${JSON.stringify(v)}`);
+  }
   return n;
 }
 
@@ -96,8 +99,8 @@ export async function main(argv: string[]): Promise<number> {
     if (v.reporter !== undefined && !['text', 'json', 'junit'].includes(v.reporter)) throw new UsageError(`--reporter is text, json or junit, not ${v.reporter}`);
     const overrides: Overrides = {
       strategy: v.strategy as Overrides['strategy'],
-      maxStates: positiveInt('max-states', v['max-states']),
-      maxDepth: positiveInt('max-depth', v['max-depth']),
+      maxStates: intFlag('max-states', v['max-states'], 1),
+      maxDepth: intFlag('max-depth', v['max-depth'], 0),
       stopAtFirst: v['stop-at-first'] || undefined,
       checkSpec: v['check-spec'] || undefined,
     };
@@ -113,17 +116,18 @@ export async function main(argv: string[]): Promise<number> {
     const outcomes: ModelOutcome[] = [];
     for (const file of files) {
       status?.update(`checking ${file}`);
-      const outcome = await checkModel(file, {
+      let outcome = await checkModel(file, {
         overrides,
         tracesDir,
         onProgress: status && ((p) => status.update(`${file}: ${progressLine(p)}`)),
       });
       status?.clear();
+      if (regression) outcome = unexpectedViolations(outcome);
       outcomes.push(outcome);
       if (!regression && !quiet) (outcome.error ? process.stderr : process.stdout).write(`${formatOutcome(outcome)}\n`);
       if (regression && !quiet) process.stdout.write(`${formatOutcome(outcome, { showTraces: false })}\n\n`);
     }
-    const code = regression ? regressionExit(outcomes) : outcomes[0].exitCode;
+    const code = regression ? regressionExit(outcomes) : singleExit(outcomes[0]);
     if (junit) process.stdout.write(junitXML(outcomes));
     else if (json) process.stdout.write(`${JSON.stringify(regression ? regressionJSON(outcomes, code) : outcomeJSON(outcomes[0]), null, 2)}\n`);
     else if (regression) process.stdout.write(`${formatRegressionTable(outcomes)}\n`);
@@ -136,6 +140,19 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`check: internal error (a bug in the checker, please report it):\n${(e as Error).stack ?? String(e)}\n`);
     return EXIT.internal;
   }
+}
+
+/** One model: its own exit code; a difference from its `expect:` when everything else passed is 10. */
+export function singleExit(o: ModelOutcome): number {
+  return o.exitCode === EXIT.ok && o.regressions.length > 0 ? EXIT.regression : o.exitCode;
+}
+
+/** Regression mode: a violation in a model without `expect:` is not "as expected". */
+function unexpectedViolations(o: ModelOutcome): ModelOutcome {
+  if (o.config?.expect || o.error) return o;
+  const violated = o.verdicts.filter((v) => v.verdict === 'violated').map((v) => v.name);
+  if (violated.length === 0) return o;
+  return { ...o, regressions: violated.map((n) => `${n}: violated, and the model has no expect: block (add expect: { ${n}: violated } if that is intended)`) };
 }
 
 /** Regression mode: config errors first, then spec errors, then any difference from expect:. */

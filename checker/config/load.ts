@@ -283,6 +283,14 @@ function isFile(p: string): boolean {
   }
 }
 
+/** The name is a folder under traces/: it must stay one plain folder name. */
+function checkName(name: unknown, file: string, locate: Locator): void {
+  if (typeof name !== 'string') return;
+  if (!/[/\\\x00-\x1f\x7f]/.test(name) && name !== '.' && name !== '..') return;
+  throw new ConfigError('MC103', `name ${JSON.stringify(name)} must be a plain name: no / or \\, control characters, or . and ..`, { file, ...locate(['name'], 'value') },
+    'the name is the folder of its counterexamples under traces/: use letters, digits, -, _ and spaces');
+}
+
 /** Reads, validates and normalizes a model file. Throws `ConfigError` for every mistake in it. */
 export function loadModelFile(path: string): ModelConfig {
   const abs = resolve(path);
@@ -299,6 +307,7 @@ export function loadModelFile(path: string): ModelConfig {
   if (errors.length) throw firstError(errors, data, file, locate);
 
   const d = data as Data;
+  checkName(d.name, file, locate);
   const check = (d.check ?? {}) as Data;
   const search = (d.search ?? {}) as Data;
   const expect = d.expect as Data | undefined;

@@ -4,6 +4,7 @@ import { dirname, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, SpecError } from '../core/errors.ts';
 import { isSpecDefinition, showParam, type Model, type SpecDefinition } from '../core/spec.ts';
+import { guarded } from '../explore/guard.ts';
 import { didYouMean, displayPath } from './load.ts';
 import type { ModelConfig } from './model.ts';
 
@@ -117,6 +118,13 @@ function checkNames(config: ModelConfig, model: Model, at: (p: Path, k?: 'key' |
   }
 }
 
+/** What the search and the reports read of a model: a hand-made `{ kind: 'spec', instantiate }` fails here, not deep inside. */
+function looksLikeModel(m: unknown): m is Model {
+  const x = m as Partial<Model> | null;
+  return typeof x === 'object' && x !== null && Array.isArray(x.init) && Array.isArray(x.actions) && Array.isArray(x.invariants) &&
+    Array.isArray(x.steps) && typeof x.type === 'object' && x.type !== null && typeof x.showLabel === 'function';
+}
+
 /** Imports the spec, checks params and names against it, and instantiates the model. */
 export async function resolveModel(config: ModelConfig): Promise<ResolvedModel> {
   const file = displayPath(config.file);
@@ -133,7 +141,8 @@ export async function resolveModel(config: ModelConfig): Promise<ResolvedModel> 
 
   let model: Model;
   try {
-    model = definition.instantiate(params, { network: resolved.network });
+    // Building runs spec code (init, build functions): the clock and randomness are guarded there too.
+    model = guarded(() => definition.instantiate(params, { network: resolved.network }));
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     const shown = Object.entries(params).map(([k, v]) => `${k}=${showParam(v)}`).join(', ');
@@ -141,6 +150,10 @@ export async function resolveModel(config: ModelConfig): Promise<ResolvedModel> 
       cause: e,
       hint: `the error is thrown while instantiating '${definition.name}'; fix its build function or choose other params in ${file}`,
     });
+  }
+  if (!looksLikeModel(model)) {
+    throw new ConfigError('MC107', `export '${config.spec.export}' of ${displayPath(config.spec.module)} is not a spec: its instantiate() does not give a model`, at(['spec'], 'value'),
+      'a spec is what defineSpec(...) or defineProtocol(...) returns; do not build one by hand');
   }
   checkNames(resolved, model, at);
   return { config: resolved, definition, params, model };

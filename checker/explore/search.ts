@@ -9,12 +9,13 @@ import type { CompiledAction, Invariant, Label, Model, StepProperty } from '../c
 import { ChunkedQueue, ChunkedStack, type Frontier, type FrontierEntry } from './frontier.ts';
 import { NO_PARENT, OpenAddressingFpSet, type FingerprintSet } from './fp-set.ts';
 import { deepFreeze, describeThrown } from './purity.ts';
+import { clock, forbiddenCallError, guarded } from './guard.ts';
 
 export type Strategy = 'bfs' | 'dfs';
 
 export interface SearchOptions {
   readonly strategy: Strategy;
-  /** Stop (status 'state-limit') once more distinct states than this are found. */
+  /** Stop (status 'state-limit') with exactly this many distinct states, when another one is found. */
   readonly maxStates?: number;
   /** States at this depth are not expanded. */
   readonly maxDepth?: number;
@@ -91,8 +92,13 @@ function select<P extends { name: string }>(all: readonly P[], names: readonly s
   });
 }
 
+/** Runs the search with the clock and randomness guarded (see guard.ts). */
 export function search(model: Model, options: SearchOptions): SearchResult {
-  const started = performance.now();
+  return guarded(() => searchLoop(model, options));
+}
+
+function searchLoop(model: Model, options: SearchOptions): SearchResult {
+  const started = clock.now();
   const type = model.type;
   const codec = codecFor(type);
   const fp = { hi: 0, lo: 0 };
@@ -144,11 +150,13 @@ export function search(model: Model, options: SearchOptions): SearchResult {
     generated++;
     const len = encode(next, label);
     fingerprint(writer.buf, len, fp);
-    const ord = store.insert(fp.hi, fp.lo, curOrd);
-    if (ord >= 0) {
-      frontier.push(ord, curDepth + 1, writer.buf, len);
-      if (store.size > maxStates && status === 'complete') status = 'state-limit';
+    if (store.size >= maxStates && store.find(fp.hi, fp.lo) < 0) {
+      // A new state beyond the limit: not stored, and the search stops after this expansion.
+      if (status === 'complete') status = 'state-limit';
+      return;
     }
+    const ord = store.insert(fp.hi, fp.lo, curOrd);
+    if (ord >= 0) frontier.push(ord, curDepth + 1, writer.buf, len);
     if (steps.length === 0) return;
     // Step properties see the successor in its canonical form, as invariants do (sets without
     // repeats, in domain order).
@@ -172,16 +180,24 @@ export function search(model: Model, options: SearchOptions): SearchResult {
     checking!.push(model.showLabel(label), fp.hi, fp.lo);
   };
 
+  let initLimited = false;
   try {
     for (const s0 of model.init) {
       const len = encode(s0, undefined);
       fingerprint(writer.buf, len, fp);
-      const ord = store.insert(fp.hi, fp.lo, NO_PARENT);
       generated++;
+      if (store.size >= maxStates && store.find(fp.hi, fp.lo) < 0) {
+        status = 'state-limit';
+        continue;
+      }
+      const ord = store.insert(fp.hi, fp.lo, NO_PARENT);
       if (ord >= 0) frontier.push(ord, 0, writer.buf, len);
     }
 
     let nextProgress = started + (options.progressMs ?? 1000);
+    // Initial states beyond the limit leave the search incomplete, but those kept are still explored.
+    initLimited = status === 'state-limit';
+    if (initLimited) status = 'complete';
     let nextMemoryCheck = started;
     while (status === 'complete' && frontier.pop(entry)) {
       if (frontier.size > frontierPeak) frontierPeak = frontier.size;
@@ -199,7 +215,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
         try {
           ok = inv.holds(s);
         } catch (e) {
-          throw new SpecError('throw', `invariant ${inv.name} threw ${describeThrown(e)}`, { action: `invariant ${inv.name}`, cause: e });
+          throw forbiddenCallError(e, `invariant ${inv.name}`, model.type.show(s)) ?? new SpecError('throw', `invariant ${inv.name} threw ${describeThrown(e)}`, { action: `invariant ${inv.name}`, cause: e });
         }
         if (!ok) {
           record({ kind: 'invariant', property: inv.name, ordinal: curOrd, depth: curDepth });
@@ -221,7 +237,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
         deadlockActive = false;
       }
       if ((expanded & 63) === 0) {
-        const now = performance.now();
+        const now = clock.now();
         if (now >= nextMemoryCheck) {
           nextMemoryCheck = now + 1000;
           if (process.memoryUsage.rss() > maxMemory) status = 'memory-limit';
@@ -236,7 +252,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
     if (!(e instanceof SpecError)) throw e;
     return finish('spec-error', { error: e, ordinal: curOrd });
   }
-  if ((status as SearchResult['status']) === 'state-limit' && frontier.size === 0) status = 'complete';
+  if (initLimited && status === 'complete') status = 'state-limit';
   return finish(status);
 
   function finish(st: SearchResult['status'], specError?: SearchResult['specError']): SearchResult {
@@ -247,7 +263,7 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       generated,
       depth: deepest,
       depthBounded,
-      seconds: (performance.now() - started) / 1000,
+      seconds: (clock.now() - started) / 1000,
       violations,
       specError,
       store,
@@ -273,7 +289,7 @@ function holdsStep(p: StepProperty<unknown>, before: unknown, after: unknown, la
   try {
     return p.holds(before, after, label);
   } catch (e) {
-    throw new SpecError('throw', `step property ${p.name} threw ${describeThrown(e)}`, { action: `step property ${p.name}`, cause: e });
+    throw forbiddenCallError(e, `step property ${p.name}`) ?? new SpecError('throw', `step property ${p.name} threw ${describeThrown(e)}`, { action: `step property ${p.name}`, cause: e });
   }
 }
 
@@ -282,7 +298,7 @@ function isTerminal(model: Model, s: unknown): boolean {
   try {
     return model.terminal(s);
   } catch (e) {
-    throw new SpecError('throw', `terminal threw ${describeThrown(e)}`, { action: 'terminal', state: model.type.show(s), cause: e });
+    throw forbiddenCallError(e, 'terminal', model.type.show(s)) ?? new SpecError('throw', `terminal threw ${describeThrown(e)}`, { action: 'terminal', state: model.type.show(s), cause: e });
   }
 }
 
@@ -298,7 +314,7 @@ export function expandAll(model: Model, actions: readonly CompiledAction<unknown
     if (e instanceof SpecError || current === undefined) throw e;
     const label = current.current;
     const name = label ? model.showLabel(label) : current.name;
-    throw new SpecError('throw', `action ${name} threw ${describeThrown(e)}`, {
+    throw forbiddenCallError(e, `action ${name}`, model.type.show(s)) ?? new SpecError('throw', `action ${name} threw ${describeThrown(e)}`, {
       action: name,
       state: model.type.show(s),
       hint: 'an action must return successors (or null when disabled) and never throw',

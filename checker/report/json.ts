@@ -30,6 +30,8 @@ export function outcomeJSON(o: ModelOutcome): Record<string, unknown> {
     })),
     expect: o.config?.expect ? { ...o.config.expect.verdicts, ...(o.config.expect.states !== undefined ? { states: o.config.expect.states } : {}) } : null,
     regressions: o.regressions,
+    ...(o.notComparable?.length ? { notComparable: o.notComparable } : {}),
+    ...(o.traceErrors?.length ? { traceErrors: o.traceErrors } : {}),
   };
 }
 

@@ -47,32 +47,48 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
     const genSec = r.seconds > 0 ? r.generated / r.seconds : 0;
     out.push(`  states ${num(r.distinct)} distinct / ${num(r.generated)} generated, depth ${r.depth}, ${r.seconds.toFixed(2)} s, ${rate(perSec)} distinct/s, ${rate(genSec)} generated/s`);
   }
+  // Violations found before a spec error stopped the search come first: they are real.
+  out.push(...verdictLines(o));
+  for (const line of o.traceErrors ?? []) out.push(`  ${line}`);
   if (o.error) {
     out.push(indent(o.error.message, '  '));
     if (o.error.path) out.push(...formatPath(resolved.model, o.error.path, '    ', 'path to the state where it happened'));
-    return out.join('\n');
-  }
-  const width = Math.max(8, ...o.verdicts.map((v) => v.name.length));
-  for (const v of o.verdicts) {
-    const mark = v.verdict === 'holds' ? 'ok  ' : v.verdict === 'violated' ? 'FAIL' : '??  ';
-    const says = v.says ? `${KIND_WORD[v.kind]}: ${v.says}` : KIND_WORD[v.kind];
-    const extra = v.trace ? `  (counterexample: ${v.trace.path.length - 1} steps)` : '';
-    out.push(`  ${mark}  ${v.name.padEnd(width)}  ${says}${extra}`);
-    if (v.trace?.file) {
-      out.push(`        trace: ${rel(v.trace.file)}`);
-      out.push(`        reproduce: npx replay ${rel(v.trace.file)}`);
-    }
-  }
-  if (r) out.push(...provenLines(o));
-  for (const line of o.regressions) out.push(`  REGRESSION  ${line}`);
+  } else if (r) out.push(...provenLines(o));
+  if (!o.error) for (const line of o.regressions) out.push(`  REGRESSION  ${line}`);
+  for (const line of o.notComparable ?? []) out.push(`  not comparable  ${line}`);
   if (opts.showTraces !== false) {
     for (const v of o.verdicts) {
       if (!v.trace) continue;
       out.push('');
-      out.push(...formatPath(resolved.model, v.trace.path, '  ', `counterexample for ${v.name} (${v.trace.path.length - 1} steps)`));
+      out.push(...formatPath(resolved.model, v.trace.path, '  ', `counterexample for ${v.name} (${steps(v.trace.path.length - 1)})`));
     }
   }
   return out.join('\n');
+}
+
+function steps(n: number): string {
+  return `${n} step${n === 1 ? '' : 's'}`;
+}
+
+function verdictLines(o: ModelOutcome): string[] {
+  const out: string[] = [];
+  const width = Math.max(8, ...o.verdicts.map((v) => v.name.length));
+  for (const v of o.verdicts) {
+    const mark = v.verdict === 'holds' ? 'ok  ' : v.verdict === 'violated' ? 'FAIL' : '??  ';
+    const says = v.says ? `${KIND_WORD[v.kind]}: ${v.says}` : KIND_WORD[v.kind];
+    const extra = v.trace ? `  (counterexample: ${steps(v.trace.path.length - 1)})` : '';
+    out.push(`  ${mark}  ${v.name.padEnd(width)}  ${says}${extra}`);
+    if (v.trace?.file) {
+      out.push(`        trace: ${rel(v.trace.file)}`);
+      out.push(`        reproduce: npx replay ${shellQuote(rel(v.trace.file))}`);
+    }
+  }
+  return out;
+}
+
+/** A path as a shell reads it: as is when plain, else in single quotes. */
+export function shellQuote(p: string): string {
+  return /^[\w@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
 }
 
 function provenLines(o: ModelOutcome): string[] {
@@ -82,7 +98,9 @@ function provenLines(o: ModelOutcome): string[] {
   const lines: string[] = [];
   const ps = paramsText(resolved.params);
   const scope = ps ? `${resolved.definition.name} with ${ps}` : resolved.definition.name;
-  if (r.status === 'complete' && held.length) {
+  if (o.verdicts.length === 0) {
+    lines.push(`  nothing checked: the model checks no property (no invariant, no step property, deadlock: false); ${num(r.distinct)} states were explored.`);
+  } else if (r.status === 'complete' && held.length) {
     const verb = held.length === 1 ? 'holds' : 'hold';
     const how = (o.settings?.strategy ?? 'bfs').toUpperCase();
     if (r.depthBounded) {

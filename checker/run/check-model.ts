@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { ConfigError, SpecError } from '../core/errors.ts';
 import type { ModelConfig } from '../config/model.ts';
-import { loadModelFile } from '../config/load.ts';
+import { displayPath, loadModelFile } from '../config/load.ts';
 import { resolveModel, type ResolvedModel } from '../config/resolve.ts';
 import { search, type Progress, type SearchResult, type Strategy, type Violation } from '../explore/search.ts';
 import { rebuildPath, type PathStep } from '../trace/rebuild.ts';
@@ -42,13 +42,17 @@ export interface ModelOutcome {
   readonly resolved?: ResolvedModel;
   readonly result?: SearchResult;
   /** The search settings in force: the model's, with the command line's overrides. */
-  readonly settings?: { readonly strategy: Strategy; readonly maxStates?: number; readonly maxDepth?: number };
+  readonly settings?: { readonly strategy: Strategy; readonly maxStates?: number; readonly maxDepth?: number; readonly stopAtFirst?: boolean };
   readonly verdicts: readonly PropertyVerdict[];
   readonly exitCode: number;
   /** A config or spec error that stopped the check, formatted for people. */
   readonly error?: { readonly kind: 'config' | 'spec'; readonly message: string; readonly path?: readonly PathStep[] };
   /** Differences from `expect:` (empty when everything matches or there is no `expect:`). */
   readonly regressions: readonly string[];
+  /** Parts of `expect:` the command line's bounds make not comparable (a bounded count, an unknown verdict). */
+  readonly notComparable?: readonly string[];
+  /** Counterexamples that could not be written (the verdicts stand; the trace files are missing). */
+  readonly traceErrors?: readonly string[];
 }
 
 export async function checkModel(file: string, options: CheckOptions = {}): Promise<ModelOutcome> {
@@ -63,13 +67,23 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
     throw e;
   }
   const { model } = resolved;
+  if (model.init.length === 0) {
+    const error = new SpecError('no-init', 'the spec has no initial state (init is empty): nothing was explored and nothing checked', {
+      hint: 'give init at least one state',
+    });
+    return failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(error, config.spec.module) });
+  }
   const o = options.overrides ?? {};
   const s = config.search;
-  const settings = { strategy: o.strategy ?? s.strategy, maxStates: o.maxStates ?? s.maxStates, maxDepth: o.maxDepth ?? s.maxDepth };
+  const settings = {
+    strategy: o.strategy ?? s.strategy,
+    maxStates: o.maxStates ?? s.maxStates,
+    maxDepth: o.maxDepth ?? s.maxDepth,
+    stopAtFirst: o.stopAtFirst ?? s.stopAtFirst,
+  };
   const result = search(model, {
     ...settings,
     checkSpec: o.checkSpec ?? s.checkSpec,
-    stopAtFirst: o.stopAtFirst ?? s.stopAtFirst,
     deadlock: config.check.deadlock,
     invariants: config.check.invariants,
     steps: config.check.steps,
@@ -82,7 +96,16 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
     } catch (e) {
       if (!(e instanceof SpecError)) throw e;
     }
-    return failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(result.specError.error, config.spec.module), path }, result, settings);
+    const error = { kind: 'spec', message: formatSpecError(result.specError.error, config.spec.module), path } as const;
+    // Violations found before the spec error are real: report them (with their traces) first.
+    let found: ModelOutcome | undefined;
+    try {
+      if (result.violations.length) found = verdictsOf(file, config, resolved, result, settings, options);
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+    }
+    const verdicts = found?.verdicts.filter((v) => v.verdict === 'violated') ?? [];
+    return { ...failed(file, config, resolved, EXIT.spec, error, result, settings), verdicts, traceErrors: found?.traceErrors };
   }
 
   try {
@@ -98,11 +121,18 @@ function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, 
   const exhaustive = result.status === 'complete';
   const firstKind = result.violations[0]?.kind;
   const verdicts: PropertyVerdict[] = [];
+  const traceErrors: string[] = [];
   const verdictOf = (kind: PropertyKind, name: string, says?: string): PropertyVerdict => {
     const v = result.violations.find((x) => x.kind === kind && x.property === name);
     if (!v) return { name, kind, says, verdict: exhaustive ? 'holds' : 'unknown' };
     const path = pathOf(resolved!, result, v);
-    return { name, kind, says, verdict: 'violated', trace: { path, file: writeTrace(options.tracesDir, resolved!, kind, name, says, path) } };
+    let written: string | undefined;
+    try {
+      written = writeTrace(options.tracesDir, resolved!, kind, name, says, path);
+    } catch (e) {
+      traceErrors.push(traceWriteError(options.tracesDir, resolved!, e));
+    }
+    return { name, kind, says, verdict: 'violated', trace: { path, file: written } };
   };
   for (const name of result.invariantsChecked) verdicts.push(verdictOf('invariant', name, model.invariants.find((p) => p.name === name)?.says));
   for (const name of result.stepsChecked) verdicts.push(verdictOf('step', name, model.steps.find((p) => p.name === name)?.says));
@@ -116,7 +146,15 @@ function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, 
     : firstKind ? EXIT.safety
     : result.status === 'state-limit' || result.status === 'memory-limit' ? EXIT.stateLimit
     : EXIT.ok;
-  return { file, config, resolved, result, settings, verdicts, exitCode, regressions: compare(config, result, verdicts) };
+  const { regressions, notComparable } = compare(config, result, verdicts, settings);
+  return { file, config, resolved, result, settings, verdicts, exitCode, regressions, notComparable, traceErrors: traceErrors.length ? traceErrors : undefined };
+}
+
+/** MC301: a counterexample that could not be written, with why (the folder is a file, read-only, disk full). */
+function traceWriteError(dir: string | null | undefined, r: ResolvedModel, e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const why = err.code ? `${err.code}${err.path ? ` at ${err.path}` : ''}` : String(err.message ?? e);
+  return `error MC301: could not write the counterexample under ${join(dir ?? 'traces', r.config.name)} (${why}); the verdicts above stand`;
 }
 
 function failed(
@@ -132,7 +170,7 @@ function failed(
 }
 
 export function formatSpecError(e: SpecError, module?: string): string {
-  const lines = [`${module ? `${module}: ` : ''}spec error (${e.code}): ${e.message}`];
+  const lines = [`${module ? `${displayPath(module)}: ` : ''}spec error (${e.code}): ${e.message}`];
   if (e.detail.state) lines.push(`  in state: ${e.detail.state}`);
   if (e.detail.hint) lines.push(`  hint: ${e.detail.hint}`);
   return lines.join('\n');
@@ -171,17 +209,37 @@ export function writeTrace(dir: string | null | undefined, r: ResolvedModel, kin
   return file;
 }
 
-/** What differs from `expect:`, in words. */
-function compare(config: ModelConfig, result: SearchResult, verdicts: readonly PropertyVerdict[]): string[] {
+/** What differs from `expect:`, in words. When the command line changed the search's bounds
+ *  (--max-depth, --max-states, --strategy, --stop-at-first), a count or an undecided verdict that a
+ *  bound explains is not comparable rather than a regression; a violation found is always real. */
+function compare(config: ModelConfig, result: SearchResult, verdicts: readonly PropertyVerdict[], settings: NonNullable<ModelOutcome['settings']>): { regressions: string[]; notComparable: string[] } {
   const expect = config.expect;
-  if (!expect) return [];
-  const out: string[] = [];
+  const regressions: string[] = [];
+  const notComparable: string[] = [];
+  if (!expect) return { regressions, notComparable };
+  const s = config.search;
+  const asFile = settings.strategy === s.strategy && settings.maxDepth === s.maxDepth && settings.maxStates === s.maxStates && !!settings.stopAtFirst === s.stopAtFirst;
+  const bounded = !asFile && (result.status !== 'complete' || result.depthBounded);
+  const why = `the command line bounds the search (${describeBounds(settings, s)})`;
   for (const [name, want] of Object.entries(expect.verdicts)) {
     const got = verdicts.find((v) => v.name === name)?.verdict ?? 'not checked';
-    if (got !== want) out.push(`${name}: expected ${want}, got ${got}`);
+    if (got === want) continue;
+    if (bounded && got !== 'violated') notComparable.push(`${name}: expected ${want}, got ${got}: not comparable, ${why}`);
+    else regressions.push(`${name}: expected ${want}, got ${got}`);
   }
   if (expect.states !== undefined && expect.states !== result.distinct) {
-    out.push(`states: expected ${expect.states.toLocaleString('en-US')}, got ${result.distinct.toLocaleString('en-US')}`);
+    const line = `states: expected ${expect.states.toLocaleString('en-US')}, got ${result.distinct.toLocaleString('en-US')}`;
+    if (bounded) notComparable.push(`${line}: not comparable, ${why}`);
+    else regressions.push(line);
   }
-  return out;
+  return { regressions, notComparable };
+}
+
+function describeBounds(settings: NonNullable<ModelOutcome['settings']>, s: ModelConfig['search']): string {
+  const out: string[] = [];
+  if (settings.strategy !== s.strategy) out.push(`--strategy ${settings.strategy}`);
+  if (settings.maxDepth !== s.maxDepth) out.push(`--max-depth ${settings.maxDepth}`);
+  if (settings.maxStates !== s.maxStates) out.push(`--max-states ${settings.maxStates}`);
+  if (!!settings.stopAtFirst !== s.stopAtFirst) out.push('--stop-at-first');
+  return out.join(', ');
 }

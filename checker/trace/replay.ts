@@ -8,6 +8,8 @@ import type { Label, Model } from '../core/spec.ts';
 import type { ModelConfig } from '../config/model.ts';
 import { resolveModel } from '../config/resolve.ts';
 import { expandAll } from '../explore/search.ts';
+import { forbiddenCallError, guarded } from '../explore/guard.ts';
+import { describeThrown } from '../explore/purity.ts';
 import { EXIT } from '../run/exit-codes.ts';
 import { canonical, type PathStep } from './rebuild.ts';
 import { TRACE_FORMAT, TRACE_VERSION, type TraceFile } from './format.ts';
@@ -79,56 +81,68 @@ export async function replayTrace(file: string, options: ReplayOptions = {}): Pr
   }
   const path: PathStep[] = [];
   const diverged = (problem: string): ReplayOutcome => ({ exitCode: EXIT.regression, path, model, trace, problem });
-  try {
-    const steps = trace.steps;
-    const recorded = (k: number): unknown => model.type.fromJSON(steps[k].state);
-    const fits = (k: number): string | undefined => {
-      const why = model.type.explain(recorded(k), 'state');
-      return why && `step ${k} (${steps[k].label}): the recorded state no longer fits the spec's state type: ${why}`;
-    };
+  // The spec runs with the clock and randomness guarded, as in the search.
+  return guarded(() => {
+    try {
+      const steps = trace.steps;
+      const recorded = (k: number): unknown => model.type.fromJSON(steps[k].state);
+      const fits = (k: number): string | undefined => {
+        const why = model.type.explain(recorded(k), 'state');
+        return why && `step ${k} (${steps[k].label}): the recorded state no longer fits the spec's state type: ${why}`;
+      };
 
-    const bad0 = fits(0);
-    if (bad0) return diverged(bad0);
-    const first = canonical(model, recorded(0));
-    const init = model.init.map((s) => canonical(model, s)).find((c) => c.hi === first.hi && c.lo === first.lo);
-    if (!init) {
-      const now = canonical(model, model.init[0]).state;
-      return diverged(`step 0 (init): the recorded initial state is not an initial state of the spec any more; the spec's first initial state differs in:\n${indentChanges(model, first.state, now)}`);
-    }
-    path.push({ label: null, state: init.state });
+      const bad0 = fits(0);
+      if (bad0) return diverged(bad0);
+      const first = canonical(model, recorded(0));
+      const init = model.init.map((s) => canonical(model, s)).find((c) => c.hi === first.hi && c.lo === first.lo);
+      if (!init) {
+        const now = canonical(model, model.init[0]).state;
+        return diverged(`step 0 (init): the recorded initial state is not an initial state of the spec any more; the spec's first initial state differs in:\n${indentChanges(model, first.state, now)}`);
+      }
+      path.push({ label: null, state: init.state });
 
-    for (let k = 1; k < steps.length; k++) {
-      const bad = fits(k);
-      if (bad) return diverged(bad);
-      const want = canonical(model, recorded(k));
-      const cur = path[k - 1].state;
-      const sameLabel: { label: Label; state: unknown; hi: number; lo: number }[] = [];
-      const enabled = new Set<string>();
-      expandAll(model, model.actions, cur, (label, next) => {
-        const shown = model.showLabel(label);
-        enabled.add(shown);
-        if (shown === steps[k].label) sameLabel.push({ label, ...canonical(model, next) });
-      });
-      if (sameLabel.length === 0) {
-        const list = [...enabled].slice(0, 12).join('; ') || 'none: the state has no successor';
-        return diverged(`step ${k} (${steps[k].label}) is no longer possible at this state.\n  steps possible here: ${list}`);
+      for (let k = 1; k < steps.length; k++) {
+        const bad = fits(k);
+        if (bad) return diverged(bad);
+        const want = canonical(model, recorded(k));
+        const cur = path[k - 1].state;
+        const sameLabel: { label: Label; state: unknown; hi: number; lo: number }[] = [];
+        const enabled = new Set<string>();
+        expandAll(model, model.actions, cur, (label, next) => {
+          const shown = model.showLabel(label);
+          enabled.add(shown);
+          if (shown === steps[k].label) sameLabel.push({ label, ...canonical(model, next) });
+        });
+        if (sameLabel.length === 0) {
+          const list = [...enabled].slice(0, 12).join('; ') || 'none: the state has no successor';
+          return diverged(`step ${k} (${steps[k].label}) is no longer possible at this state.\n  steps possible here: ${list}`);
+        }
+        const match = sameLabel.find((c) => c.hi === want.hi && c.lo === want.lo);
+        if (!match) {
+          return diverged(`step ${k} (${steps[k].label}) now gives another state; compared with the recorded one:\n${indentChanges(model, want.state, sameLabel[0].state)}`);
+        }
+        path.push({ label: match.label, state: match.state });
       }
-      const match = sameLabel.find((c) => c.hi === want.hi && c.lo === want.lo);
-      if (!match) {
-        return diverged(`step ${k} (${steps[k].label}) now gives another state; compared with the recorded one:\n${indentChanges(model, want.state, sameLabel[0].state)}`);
-      }
-      path.push({ label: match.label, state: match.state });
+      if (options.conclude === false) return { exitCode: EXIT.ok, path, model, trace, summary: `replayed ${path.length - 1} steps` };
+      return concludes(model, trace, path);
+    } catch (e) {
+      if (e instanceof SpecError) return { exitCode: EXIT.spec, path, model, trace, problem: `spec error (${e.code}) while replaying step ${path.length}: ${e.message}` };
+      throw e;
     }
-    if (options.conclude === false) return { exitCode: EXIT.ok, path, model, trace, summary: `replayed ${path.length - 1} steps` };
-    return concludes(model, trace, path);
-  } catch (e) {
-    if (e instanceof SpecError) return { exitCode: EXIT.spec, path, model, trace, problem: `spec error while replaying step ${path.length}: ${e.message}` };
-    throw e;
-  }
+  });
 }
 
 function indentChanges(model: Model, a: unknown, b: unknown): string {
   return showChanges(diff(model.type, a, b)).map((l) => `    ${l}`).join('\n');
+}
+
+/** Runs a property of the spec; what it throws becomes a spec error, as in the search. */
+function specCall<T>(what: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw forbiddenCallError(e, what) ?? new SpecError('throw', `${what} threw ${describeThrown(e)}`, { action: what, cause: e });
+  }
 }
 
 /** Checks that the replayed path still violates the trace's property. */
@@ -141,18 +155,18 @@ function concludes(model: Model, trace: TraceFile, path: PathStep[]): ReplayOutc
   if (kind === 'invariant') {
     const inv = model.invariants.find((p) => p.name === name);
     if (!inv) return now(`the spec no longer has an invariant named ${name}`);
-    if (inv.holds(last.state)) return now(`the trace replays, but ${name} now holds in its last state (step ${n})`);
+    if (specCall(`invariant ${name}`, () => inv.holds(last.state))) return now(`the trace replays, but ${name} now holds in its last state (step ${n})`);
     return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps: ${name} is violated at step ${n}, as recorded` };
   }
   if (kind === 'step') {
     const p = model.steps.find((x) => x.name === name);
     if (!p) return now(`the spec no longer has a step property named ${name}`);
-    if (n === 0 || p.holds(path[n - 1].state, last.state, last.label!)) return now(`the trace replays, but step ${n} no longer violates ${name}`);
+    if (n === 0 || specCall(`step property ${name}`, () => p.holds(path[n - 1].state, last.state, last.label!))) return now(`the trace replays, but step ${n} no longer violates ${name}`);
     return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps: step ${n} violates ${name}, as recorded` };
   }
   let successors = 0;
   expandAll(model, model.actions, last.state, () => successors++);
   if (successors > 0) return now(`the trace replays, but its last state has ${successors} successor(s) now: no deadlock`);
-  if (model.terminal?.(last.state)) return now('the trace replays, but its last state is now declared terminal');
+  if (model.terminal && specCall('terminal', () => model.terminal!(last.state))) return now('the trace replays, but its last state is now declared terminal');
   return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps: the last state is a deadlock, as recorded` };
 }

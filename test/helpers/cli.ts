@@ -1,0 +1,32 @@
+// Runs the CLI's main(argv) in-process with stdout and stderr captured: fast enough for many runs.
+import { vi } from 'vitest';
+
+export interface CliRun {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+export async function runMain(main: (argv: string[]) => Promise<number>, argv: string[]): Promise<CliRun> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => ((out += String(chunk)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => ((err += String(chunk)), true));
+  try {
+    const code = await main(argv);
+    return { code, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+export async function check(...argv: string[]): Promise<CliRun> {
+  const { main } = await import('../../checker/cli/check.ts');
+  return runMain(main, argv);
+}
+
+export async function replay(...argv: string[]): Promise<CliRun> {
+  const { main } = await import('../../checker/cli/replay.ts');
+  return runMain(main, argv);
+}
