@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkModel, type ModelOutcome, type Overrides } from '../run/check-model.ts';
 import { EXIT } from '../run/exit-codes.ts';
+import { typecheckOnce } from '../run/typecheck.ts';
 import { formatOutcome } from '../report/text.ts';
 import { outcomeJSON, regressionJSON } from '../report/json.ts';
 import { junitXML } from '../report/junit.ts';
@@ -25,6 +26,7 @@ options:
   --reporter text|json|junit  output format (default text; junit: JUnit XML for CI)
   --traces DIR          where counterexamples are written (default traces/)
   --no-traces           write no trace files
+  --no-typecheck        do not type-check the spec modules first (the TypeScript compiler's strict mode)
   -h, --help            this help
 
 exit codes: 0 all hold, 10 regression (differs from expect:), 11 deadlock, 12 safety violated,
@@ -81,6 +83,7 @@ export async function main(argv: string[]): Promise<number> {
         reporter: { type: 'string' },
         traces: { type: 'string' },
         'no-traces': { type: 'boolean' },
+        'no-typecheck': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -111,6 +114,7 @@ export async function main(argv: string[]): Promise<number> {
     const junit = v.reporter === 'junit';
     const quiet = json || junit;
     const tracesDir = v['no-traces'] ? null : (v.traces ?? 'traces');
+    const typecheck = v['no-typecheck'] ? undefined : typecheckOnce();
     const status: StatusLine | undefined = process.stderr.isTTY && !quiet ? statusLine(process.stderr) : undefined;
 
     const outcomes: ModelOutcome[] = [];
@@ -119,6 +123,7 @@ export async function main(argv: string[]): Promise<number> {
       let outcome = await checkModel(file, {
         overrides,
         tracesDir,
+        typecheck,
         onProgress: status && ((p) => status.update(`${file}: ${progressLine(p)}`)),
       });
       status?.clear();

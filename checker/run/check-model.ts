@@ -34,6 +34,8 @@ export interface CheckOptions {
   /** Folder for counterexamples (`traces/` by default); null writes none. */
   readonly tracesDir?: string | null;
   readonly onProgress?: (p: Progress) => void;
+  /** Type-checks the spec module once it loads (the CLI passes typecheckOnce()); a ConfigError stops the check. */
+  readonly typecheck?: (module: string) => ConfigError | undefined;
 }
 
 export interface ModelOutcome {
@@ -61,6 +63,8 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
   try {
     config = loadModelFile(file);
     resolved = await resolveModel(config);
+    const typeError = options.typecheck?.(config.spec.module);
+    if (typeError) throw typeError;
   } catch (e) {
     if (e instanceof ConfigError) return failed(file, config, undefined, EXIT.config, { kind: 'config', message: e.format() });
     if (e instanceof SpecError) return failed(file, config, undefined, EXIT.spec, { kind: 'spec', message: formatSpecError(e, config?.spec.module) });
