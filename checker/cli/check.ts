@@ -1,8 +1,9 @@
 // `check model.yaml` checks one model; `check specs/` (a folder or several files) checks every model
 // against its `expect:` block (regression mode). Wiring only: the work is in run/ and report/.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ConfigError } from '../core/errors.ts';
 import { checkModel, type ModelOutcome, type Overrides } from '../run/check-model.ts';
 import { EXIT } from '../run/exit-codes.ts';
 import { typecheckOnce } from '../run/typecheck.ts';
@@ -44,15 +45,38 @@ function intFlag(name: string, v: string | undefined, min: number): number | und
   return n;
 }
 
-/** Model files under the given paths: folders are searched (recursively) for .yaml / .yml files. */
-export function modelFiles(paths: readonly string[]): string[] {
+/** Model files under the given paths: folders are searched (recursively) for .yaml / .yml files.
+ *  A folder that cannot be read is added to `problems` and skipped; a model file that cannot be
+ *  read (a broken link, a link loop) is listed, so that loading it gives its coded error; a link
+ *  back to a folder already searched is not followed again. */
+export function modelFiles(paths: readonly string[], problems: ConfigError[] = []): string[] {
   const out: string[] = [];
+  const seen = new Set<string>();
   const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
+    let names: string[];
+    try {
+      const real = realpathSync(dir);
+      if (seen.has(real)) return;
+      seen.add(real);
+      names = readdirSync(dir).sort();
+    } catch (e) {
+      problems.push(new ConfigError('MC100', `folder ${dir} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); skipped`, { file: dir }));
+      return;
+    }
+    for (const name of names) {
       if (name === 'node_modules' || name.startsWith('.')) continue;
       const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(name)) out.push(p);
+      const yaml = /\.ya?ml$/.test(name);
+      let isDir: boolean;
+      try {
+        isDir = statSync(p).isDirectory();
+      } catch (e) {
+        if (yaml) out.push(p);
+        else problems.push(new ConfigError('MC100', `${p} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); skipped`, { file: p }));
+        continue;
+      }
+      if (isDir) walk(p);
+      else if (yaml) out.push(p);
     }
   };
   for (const p of paths) {
@@ -108,8 +132,9 @@ export async function main(argv: string[]): Promise<number> {
       checkSpec: v['check-spec'] || undefined,
     };
     const regression = positionals.length > 1 || positionals.some((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory());
-    const files = modelFiles(positionals);
-    if (files.length === 0) throw new UsageError(`no .yaml model files in ${positionals.join(', ')}`);
+    const problems: ConfigError[] = [];
+    const files = modelFiles(positionals, problems);
+    if (files.length === 0 && problems.length === 0) throw new UsageError(`no .yaml model files in ${positionals.join(', ')}`);
     const json = v.reporter === 'json';
     const junit = v.reporter === 'junit';
     const quiet = json || junit;
@@ -117,7 +142,8 @@ export async function main(argv: string[]): Promise<number> {
     const typecheck = v['no-typecheck'] ? undefined : typecheckOnce();
     const status: StatusLine | undefined = process.stderr.isTTY && !quiet ? statusLine(process.stderr) : undefined;
 
-    const outcomes: ModelOutcome[] = [];
+    const outcomes: ModelOutcome[] = problems.map((e) => ({ file: e.where.file ?? '', verdicts: [], exitCode: EXIT.config, error: { kind: 'config', message: e.format() }, regressions: ['config error'] }));
+    if (!quiet) for (const o of outcomes) process.stderr.write(`${formatOutcome(o)}\n${regression ? '\n' : ''}`);
     for (const file of files) {
       status?.update(`checking ${file}`);
       let outcome = await checkModel(file, {

@@ -1,6 +1,6 @@
 // Reads a model file (YAML), validates it against model.schema.json and normalizes it into a
 // `ModelConfig`. Every mistake becomes one `ConfigError` with a code, file:line:col and a fix.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
@@ -127,9 +127,17 @@ function makeLocator(doc: Document, lc: LineCounter): Locator {
   };
 }
 
+/** Text for a message: control characters escaped, and cut short when long. */
+export function printable(text: string, max = 80): string {
+  const shown = text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return shown.length > max ? `${shown.slice(0, max - 1)}…` : shown;
+}
+
 function parseYaml(text: string, file: string): { data: unknown; locate: Locator } {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  // The parser's own duplicate-key check is quadratic in a mapping's size (200,000 keys took
+  // minutes); duplicates are found below with a set instead.
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
   const at = (offset: number) => ({ file, ...lc.linePos(offset) });
   for (const e of [...doc.errors, ...doc.warnings]) {
     if (e.code === 'DUPLICATE_KEY') {
@@ -140,6 +148,17 @@ function parseYaml(text: string, file: string): { data: unknown; locate: Locator
     throw new ConfigError('MC101', `invalid YAML: ${message}`, at(e.pos[0]), 'fix the YAML syntax here (indent with spaces, close brackets and quotes)');
   }
   visit(doc, {
+    Map(_, node) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : pair.key === null ? '' : String(pair.key);
+        if (seen.has(key)) {
+          throw new ConfigError('MC101', `duplicate key '${printable(key)}'`, at((pair.key as { range?: number[] } | null)?.range?.[0] ?? 0),
+            'a key may appear only once in a mapping: remove or merge one of them');
+        }
+        seen.add(key);
+      }
+    },
     Alias(_, node) {
       if (node.resolve(doc) === undefined) {
         throw new ConfigError('MC101', `unknown alias '*${node.source}'`, at(node.range?.[0] ?? 0), `define the anchor &${node.source} before using it`);
@@ -245,14 +264,39 @@ function firstError(errors: readonly ErrorObject[], data: unknown, file: string,
 
 // --- the model file --------------------------------------------------------------------------
 
+/** A model file is a few lines of YAML: anything past this is not one (and /dev/zero never ends). */
+export const MAX_MODEL_FILE_BYTES = 16 << 20;
+
+/** Reads at most MAX_MODEL_FILE_BYTES + 1 bytes, whatever the file claims its size is. */
+function readCapped(abs: string): Buffer {
+  const fd = openSync(abs, 'r');
+  try {
+    const buf = Buffer.alloc(MAX_MODEL_FILE_BYTES + 1);
+    let n = 0;
+    for (let got = -1; got !== 0 && n < buf.length; n += got) got = readSync(fd, buf, n, buf.length - n, null);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function readModelFile(abs: string, file: string): string {
   try {
     if (statSync(abs).isDirectory()) throw new ConfigError('MC100', `model file ${file} is a directory`, { file }, 'name a .yaml model file');
-    return readFileSync(abs, 'utf8');
+    const bytes = readCapped(abs);
+    if (bytes.length > MAX_MODEL_FILE_BYTES) {
+      throw new ConfigError('MC100', `model file ${file} is larger than ${MAX_MODEL_FILE_BYTES / 2 ** 20} MB: not a model file`, { file }, 'name a .yaml model file');
+    }
+    const nul = bytes.indexOf(0);
+    if (nul >= 0) {
+      throw new ConfigError('MC101', `model file ${file} is binary, not YAML text (a NUL byte at offset ${nul})`, { file }, 'name a .yaml model file');
+    }
+    return bytes.toString('utf8');
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    const what = code === 'ENOENT' ? 'not found' : `cannot be read (${code ?? (e as Error).message})`;
+    const broken = code === 'ENOENT' && lstatSync(abs, { throwIfNoEntry: false })?.isSymbolicLink();
+    const what = broken ? 'is a broken symbolic link' : code === 'ENOENT' ? 'not found' : `cannot be read (${code ?? (e as Error).message})`;
     throw new ConfigError('MC100', `model file ${abs} ${what}`, { file }, code === 'ENOENT' ? 'check the path of the .yaml model file' : undefined);
   }
 }
