@@ -1,7 +1,7 @@
 // `check model.yaml` checks one model; `check specs/` (a folder or several files) checks every model
 // against its `expect:` block (regression mode). Wiring only: the work is in run/ and report/.
 import { readdirSync, realpathSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../core/errors.ts';
 import { checkModel, type ModelOutcome, type Overrides } from '../run/check-model.ts';
@@ -12,6 +12,8 @@ import { outcomeJSON, regressionJSON } from '../report/json.ts';
 import { junitXML } from '../report/junit.ts';
 import { formatRegressionTable } from '../report/regression.ts';
 import { progressLine, type StatusLine, statusLine } from '../report/progress.ts';
+import type { Progress } from '../explore/search.ts';
+import { displayPath } from '../config/load.ts';
 
 const USAGE = `usage: check <model.yaml | folder>... [options]
 
@@ -27,6 +29,7 @@ options:
   --reporter text|json|junit  output format (default text; junit: JUnit XML for CI)
   --traces DIR          where counterexamples are written (default traces/)
   --no-traces           write no trace files
+  --progress SECONDS    when not on a terminal, a progress line every SECONDS (default 60; 0: none)
   --no-typecheck        do not type-check the spec modules first (the TypeScript compiler's strict mode)
   -h, --help            this help
 
@@ -108,6 +111,7 @@ export async function main(argv: string[]): Promise<number> {
         traces: { type: 'string' },
         'no-traces': { type: 'boolean' },
         'no-typecheck': { type: 'boolean' },
+        progress: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -141,28 +145,48 @@ export async function main(argv: string[]): Promise<number> {
     const tracesDir = v['no-traces'] ? null : (v.traces ?? 'traces');
     const typecheck = v['no-typecheck'] ? undefined : typecheckOnce();
     const status: StatusLine | undefined = process.stderr.isTTY && !quiet ? statusLine(process.stderr) : undefined;
+    // Not on a terminal (a CI log): a progress line now and then shows the run is alive.
+    const every = (intFlag('progress', v.progress, 0) ?? 60) * 1000;
+    let lastLine = Date.now();
+    const logProgress = (file: string) => (p: Progress): void => {
+      if (every === 0 || Date.now() - lastLine < every) return;
+      lastLine = Date.now();
+      process.stderr.write(`${displayPath(resolve(file))}: ${progressLine(p)}\n`);
+    };
+    const signals = interruption();
 
-    const outcomes: ModelOutcome[] = problems.map((e) => ({ file: e.where.file ?? '', verdicts: [], exitCode: EXIT.config, error: { kind: 'config', message: e.format() }, regressions: ['config error'] }));
-    if (!quiet) for (const o of outcomes) process.stderr.write(`${formatOutcome(o)}\n${regression ? '\n' : ''}`);
-    for (const file of files) {
-      status?.update(`checking ${file}`);
-      let outcome = await checkModel(file, {
-        overrides,
-        tracesDir,
-        typecheck,
-        onProgress: status && ((p) => status.update(`${file}: ${progressLine(p)}`)),
-      });
-      status?.clear();
-      if (regression) outcome = unexpectedViolations(outcome);
-      outcomes.push(outcome);
-      if (!regression && !quiet) (outcome.error ? process.stderr : process.stdout).write(`${formatOutcome(outcome)}\n`);
-      if (regression && !quiet) process.stdout.write(`${formatOutcome(outcome, { showTraces: false })}\n\n`);
+    try {
+      const outcomes: ModelOutcome[] = problems.map((e) => ({ file: e.where.file ?? '', verdicts: [], exitCode: EXIT.config, error: { kind: 'config', message: e.format() }, regressions: ['config error'] }));
+      if (!quiet) for (const o of outcomes) process.stderr.write(`${formatOutcome(o)}\n${regression ? '\n' : ''}`);
+      for (const file of files) {
+        if (signals.caught) break;
+        status?.update(`checking ${file}`);
+        let outcome = await checkModel(file, {
+          overrides,
+          tracesDir,
+          typecheck,
+          onProgress: status ? (p) => status.update(`${file}: ${progressLine(p)}`) : quiet ? undefined : logProgress(file),
+          shouldStop: () => signals.caught !== undefined,
+        });
+        status?.clear();
+        if (regression) outcome = unexpectedViolations(outcome);
+        outcomes.push(outcome);
+        if (!regression && !quiet) (outcome.error ? process.stderr : process.stdout).write(`${formatOutcome(outcome)}\n`);
+        if (regression && !quiet) process.stdout.write(`${formatOutcome(outcome, { showTraces: false })}\n\n`);
+      }
+      if (signals.caught) {
+        const left = files.length - outcomes.length + problems.length;
+        process.stderr.write(`check: interrupted by ${signals.caught}${left > 0 ? `; ${left} model file${left === 1 ? '' : 's'} not checked` : ''}\n`);
+      }
+      const code = signals.caught ? SIGNAL_EXIT[signals.caught] : regression ? regressionExit(outcomes) : singleExit(outcomes[0]);
+      if (outcomes.length === 0) return code;
+      if (junit) process.stdout.write(junitXML(outcomes));
+      else if (json) process.stdout.write(`${JSON.stringify(regression ? regressionJSON(outcomes, code) : outcomeJSON(outcomes[0]), null, 2)}\n`);
+      else if (regression) process.stdout.write(`${formatRegressionTable(outcomes)}\n`);
+      return code;
+    } finally {
+      signals.release();
     }
-    const code = regression ? regressionExit(outcomes) : singleExit(outcomes[0]);
-    if (junit) process.stdout.write(junitXML(outcomes));
-    else if (json) process.stdout.write(`${JSON.stringify(regression ? regressionJSON(outcomes, code) : outcomeJSON(outcomes[0]), null, 2)}\n`);
-    else if (regression) process.stdout.write(`${formatRegressionTable(outcomes)}\n`);
-    return code;
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`check: ${e.message}\n\n${USAGE}\n`);
@@ -171,6 +195,25 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`check: internal error (a bug in the checker, please report it):\n${(e as Error).stack ?? String(e)}\n`);
     return EXIT.internal;
   }
+}
+
+const SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+type Caught = keyof typeof SIGNAL_EXIT;
+
+/** Ctrl-C, SIGTERM and SIGHUP stop the search at its next slice (a tenth of a second), and the run
+ *  reports what it found; a second signal ends the process at once. */
+function interruption(): { caught?: Caught; release(): void } {
+  const state: { caught?: Caught; release(): void } = {
+    release: () => {
+      for (const sig of Object.keys(SIGNAL_EXIT)) process.off(sig, handler);
+    },
+  };
+  const handler = (sig: Caught): void => {
+    if (state.caught) process.exit(SIGNAL_EXIT[sig]);
+    state.caught = sig;
+  };
+  for (const sig of Object.keys(SIGNAL_EXIT)) process.on(sig, handler);
+  return state;
 }
 
 /** One model: its own exit code; a difference from its `expect:` when everything else passed is 10. */

@@ -92,3 +92,14 @@ export function guarded<T>(f: () => T): T {
     if (--depth === 0) uninstall();
   }
 }
+
+/** Runs checker code (a progress callback) from inside a guarded region with the real globals. */
+export function unguarded<T>(f: () => T): T {
+  if (depth === 0) return f();
+  uninstall();
+  try {
+    return f();
+  } finally {
+    install();
+  }
+}

@@ -9,7 +9,7 @@ import type { CompiledAction, Invariant, Label, Model, StepProperty } from '../c
 import { ChunkedQueue, ChunkedStack, type Frontier, type FrontierEntry } from './frontier.ts';
 import { NO_PARENT, OpenAddressingFpSet, type FingerprintSet } from './fp-set.ts';
 import { deepFreeze, describeThrown } from './purity.ts';
-import { clock, forbiddenCallError, guarded } from './guard.ts';
+import { clock, forbiddenCallError, guarded, unguarded } from './guard.ts';
 
 export type Strategy = 'bfs' | 'dfs';
 
@@ -62,7 +62,7 @@ export interface Violation {
 }
 
 export interface SearchResult {
-  readonly status: 'complete' | 'state-limit' | 'memory-limit' | 'stopped' | 'spec-error';
+  readonly status: 'complete' | 'state-limit' | 'memory-limit' | 'stopped' | 'spec-error' | 'interrupted';
   readonly distinct: number;
   readonly generated: number;
   /** Deepest depth reached (the initial states are at depth 0). */
@@ -94,10 +94,29 @@ function select<P extends { name: string }>(all: readonly P[], names: readonly s
 
 /** Runs the search with the clock and randomness guarded (see guard.ts). */
 export function search(model: Model, options: SearchOptions): SearchResult {
-  return guarded(() => searchLoop(model, options));
+  const run = startSearch(model, options);
+  return guarded(() => run.resume(Infinity))!;
 }
 
-function searchLoop(model: Model, options: SearchOptions): SearchResult {
+/** The search in slices of about `sliceMs`, giving the event loop a turn in between (so a signal
+ *  handler can run); when `stop()` says so, it ends with status 'interrupted' and what it found. */
+export async function searchInterruptible(model: Model, options: SearchOptions, stop: () => boolean, sliceMs = 100): Promise<SearchResult> {
+  const run = startSearch(model, options);
+  for (;;) {
+    const r = guarded(() => run.resume(sliceMs));
+    if (r) return r;
+    await new Promise<void>((done) => setImmediate(done));
+    if (stop()) run.interrupt();
+  }
+}
+
+interface SearchRun {
+  /** Searches on for about `ms` milliseconds: the result when done, else undefined. */
+  resume(ms: number): SearchResult | undefined;
+  interrupt(): void;
+}
+
+function startSearch(model: Model, options: SearchOptions): SearchRun {
   const started = clock.now();
   const type = model.type;
   const codec = codecFor(type);
@@ -181,79 +200,97 @@ function searchLoop(model: Model, options: SearchOptions): SearchResult {
   };
 
   let initLimited = false;
-  try {
-    for (const s0 of model.init) {
-      const len = encode(s0, undefined);
-      fingerprint(writer.buf, len, fp);
-      generated++;
-      if (store.size >= maxStates && store.find(fp.hi, fp.lo) < 0) {
-        status = 'state-limit';
-        continue;
+  let initDone = false;
+  let nextProgress = 0;
+  let nextMemoryCheck = 0;
+  let deadline = Infinity;
+  const resume = (ms: number): SearchResult | undefined => {
+    deadline = ms === Infinity ? Infinity : clock.now() + ms;
+    try {
+      if (!initDone) {
+        initDone = true;
+        for (const s0 of model.init) {
+          const len = encode(s0, undefined);
+          fingerprint(writer.buf, len, fp);
+          generated++;
+          if (store.size >= maxStates && store.find(fp.hi, fp.lo) < 0) {
+            status = 'state-limit';
+            continue;
+          }
+          const ord = store.insert(fp.hi, fp.lo, NO_PARENT);
+          if (ord >= 0) frontier.push(ord, 0, writer.buf, len);
       }
-      const ord = store.insert(fp.hi, fp.lo, NO_PARENT);
-      if (ord >= 0) frontier.push(ord, 0, writer.buf, len);
+
+      nextProgress = started + (options.progressMs ?? 1000);
+      // Initial states beyond the limit leave the search incomplete, but those kept are still explored.
+      initLimited = status === 'state-limit';
+      if (initLimited) status = 'complete';
+      nextMemoryCheck = started;
+      }
+      while (status === 'complete' && frontier.pop(entry)) {
+        if (frontier.size > frontierPeak) frontierPeak = frontier.size;
+        curOrd = entry.ord;
+        curDepth = entry.depth;
+        if (curDepth > deepest) deepest = curDepth;
+        const checkNow = expanded < checkFirst;
+        const bytes = checkNow ? entry.buf.slice(entry.start, entry.end) : undefined;
+        const s = codec.decode(entry.buf, entry.start, entry.end);
+        cur = s;
+
+        for (let i = 0; i < invariants.length; i++) {
+          const inv = invariants[i];
+          let ok: boolean;
+          try {
+            ok = inv.holds(s);
+          } catch (e) {
+            throw forbiddenCallError(e, `invariant ${inv.name}`, model.type.show(s)) ?? new SpecError('throw', `invariant ${inv.name} threw ${describeThrown(e)}`, { action: `invariant ${inv.name}`, cause: e });
+          }
+          if (!ok) {
+            record({ kind: 'invariant', property: inv.name, ordinal: curOrd, depth: curDepth });
+            invariants.splice(i--, 1);
+          }
+        }
+        if (status !== 'complete') break;
+        if (curDepth >= maxDepth) {
+          depthBounded = true;
+          continue;
+        }
+
+        if (checkNow) checkActions(model, bytes!, (run) => (checking = run), checkEmit);
+        successors = 0;
+        expanded++;
+        expandAll(model, actions, s, emit);
+        if (successors === 0 && deadlockActive && !isTerminal(model, s)) {
+          record({ kind: 'deadlock', property: 'deadlock', ordinal: curOrd, depth: curDepth });
+          deadlockActive = false;
+        }
+        if ((expanded & 63) === 0) {
+          const now = clock.now();
+          if (now >= nextMemoryCheck) {
+            nextMemoryCheck = now + 1000;
+            if (process.memoryUsage.rss() > maxMemory) status = 'memory-limit';
+          }
+          if (options.onProgress && now >= nextProgress) {
+            nextProgress = now + (options.progressMs ?? 1000);
+            const p = { distinct: store.size, generated, frontier: frontier.size, depth: deepest, seconds: (now - started) / 1000 };
+            unguarded(() => options.onProgress!(p));
+          }
+          if (now >= deadline) return undefined;
+        }
+      }
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      return finish('spec-error', { error: e, ordinal: curOrd });
     }
-
-    let nextProgress = started + (options.progressMs ?? 1000);
-    // Initial states beyond the limit leave the search incomplete, but those kept are still explored.
-    initLimited = status === 'state-limit';
-    if (initLimited) status = 'complete';
-    let nextMemoryCheck = started;
-    while (status === 'complete' && frontier.pop(entry)) {
-      if (frontier.size > frontierPeak) frontierPeak = frontier.size;
-      curOrd = entry.ord;
-      curDepth = entry.depth;
-      if (curDepth > deepest) deepest = curDepth;
-      const checkNow = expanded < checkFirst;
-      const bytes = checkNow ? entry.buf.slice(entry.start, entry.end) : undefined;
-      const s = codec.decode(entry.buf, entry.start, entry.end);
-      cur = s;
-
-      for (let i = 0; i < invariants.length; i++) {
-        const inv = invariants[i];
-        let ok: boolean;
-        try {
-          ok = inv.holds(s);
-        } catch (e) {
-          throw forbiddenCallError(e, `invariant ${inv.name}`, model.type.show(s)) ?? new SpecError('throw', `invariant ${inv.name} threw ${describeThrown(e)}`, { action: `invariant ${inv.name}`, cause: e });
-        }
-        if (!ok) {
-          record({ kind: 'invariant', property: inv.name, ordinal: curOrd, depth: curDepth });
-          invariants.splice(i--, 1);
-        }
-      }
-      if (status !== 'complete') break;
-      if (curDepth >= maxDepth) {
-        depthBounded = true;
-        continue;
-      }
-
-      if (checkNow) checkActions(model, bytes!, (run) => (checking = run), checkEmit);
-      successors = 0;
-      expanded++;
-      expandAll(model, actions, s, emit);
-      if (successors === 0 && deadlockActive && !isTerminal(model, s)) {
-        record({ kind: 'deadlock', property: 'deadlock', ordinal: curOrd, depth: curDepth });
-        deadlockActive = false;
-      }
-      if ((expanded & 63) === 0) {
-        const now = clock.now();
-        if (now >= nextMemoryCheck) {
-          nextMemoryCheck = now + 1000;
-          if (process.memoryUsage.rss() > maxMemory) status = 'memory-limit';
-        }
-        if (options.onProgress && now >= nextProgress) {
-          nextProgress = now + (options.progressMs ?? 1000);
-          options.onProgress({ distinct: store.size, generated, frontier: frontier.size, depth: deepest, seconds: (now - started) / 1000 });
-        }
-      }
-    }
-  } catch (e) {
-    if (!(e instanceof SpecError)) throw e;
-    return finish('spec-error', { error: e, ordinal: curOrd });
-  }
-  if (initLimited && status === 'complete') status = 'state-limit';
-  return finish(status);
+    if (initLimited && status === 'complete') status = 'state-limit';
+    return finish(status);
+  };
+  return {
+    resume,
+    interrupt: () => {
+      if (status === 'complete') status = 'interrupted';
+    },
+  };
 
   function finish(st: SearchResult['status'], specError?: SearchResult['specError']): SearchResult {
     const n = store.size;

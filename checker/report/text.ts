@@ -113,6 +113,8 @@ function provenLines(o: ModelOutcome): string[] {
     lines.push(`  not proven: the search stopped when memory ran short (80% of this machine's, at ${num(r.distinct)} states); properties not violated so far are unknown. Bound the model (maxStates, maxDepth, smaller parameters).`);
   } else if (r.status === 'state-limit') {
     lines.push(`  not proven: the search stopped at the state limit (${num(r.distinct)} states); properties not violated so far are unknown.`);
+  } else if (r.status === 'interrupted') {
+    lines.push(`  not proven: interrupted after ${num(r.distinct)} states (depth ${r.depth}); properties not violated so far are unknown.`);
   } else if (r.status === 'stopped') {
     lines.push('  stopped at the first violation (stopAtFirst): the other properties are unknown.');
   }

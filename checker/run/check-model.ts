@@ -6,7 +6,7 @@ import { ConfigError, SpecError } from '../core/errors.ts';
 import type { ModelConfig } from '../config/model.ts';
 import { displayPath, loadModelFile } from '../config/load.ts';
 import { resolveModel, type ResolvedModel } from '../config/resolve.ts';
-import { search, type Progress, type SearchResult, type Strategy, type Violation } from '../explore/search.ts';
+import { search, searchInterruptible, type Progress, type SearchResult, type Strategy, type Violation } from '../explore/search.ts';
 import { rebuildPath, type PathStep } from '../trace/rebuild.ts';
 import { stepsToJSON, traceHash, TRACE_FORMAT, TRACE_VERSION, type PropertyKind, type TraceFile } from '../trace/format.ts';
 import { EXIT } from './exit-codes.ts';
@@ -36,6 +36,8 @@ export interface CheckOptions {
   readonly onProgress?: (p: Progress) => void;
   /** Type-checks the spec module once it loads (the CLI passes typecheckOnce()); a ConfigError stops the check. */
   readonly typecheck?: (module: string) => ConfigError | undefined;
+  /** Asked between slices of the search: true ends it with status 'interrupted' and what it found. */
+  readonly shouldStop?: () => boolean;
 }
 
 export interface ModelOutcome {
@@ -85,14 +87,16 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
     maxDepth: o.maxDepth ?? s.maxDepth,
     stopAtFirst: o.stopAtFirst ?? s.stopAtFirst,
   };
-  const result = search(model, {
+  const searchOptions = {
     ...settings,
     checkSpec: o.checkSpec ?? s.checkSpec,
     deadlock: config.check.deadlock,
     invariants: config.check.invariants,
     steps: config.check.steps,
     onProgress: options.onProgress,
-  });
+  };
+  // With a stop request (the CLI's signal handlers), the search gives the event loop a turn now and then.
+  const result = options.shouldStop ? await searchInterruptible(model, searchOptions, options.shouldStop) : search(model, searchOptions);
   if (result.specError) {
     let path: PathStep[] | undefined;
     try {
@@ -148,6 +152,7 @@ function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, 
   const exitCode =
     firstKind === 'deadlock' ? EXIT.deadlock
     : firstKind ? EXIT.safety
+    : result.status === 'interrupted' ? EXIT.interrupted
     : result.status === 'state-limit' || result.status === 'memory-limit' ? EXIT.stateLimit
     : EXIT.ok;
   const { regressions, notComparable } = compare(config, result, verdicts, settings);
