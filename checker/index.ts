@@ -2,8 +2,9 @@
 export { t, valuesOf } from './core/types.ts';
 export type { Type, Infer } from './core/types.ts';
 export { defineSpec, system, action, param } from './core/spec.ts';
-export type { SpecDefinition, System, SystemDef, Successors, Label, Model } from './core/spec.ts';
-export { defineProtocol, protocol, role, local } from './protocol/define.ts';
+export type { SpecDefinition, System, SystemDef, Successors, Label, Model, FaultModel } from './core/spec.ts';
+export { defineProtocol, protocol, role, local, crashed } from './protocol/define.ts';
+export { oneOf } from './protocol/context.ts';
 export type { Ctx, Global, Handled } from './protocol/define.ts';
 export { inFlight } from './protocol/network.ts';
 export type { Envelope } from './protocol/network.ts';

@@ -20,6 +20,8 @@ export const CONFIG_ERROR_CODES: Readonly<Record<string, string>> = {
   MC108: 'bad-param: a param the spec does not declare, or a value outside its declared type',
   MC109: 'unknown-property: a name in check: or expect: that the spec does not declare',
   MC110: 'network-on-non-protocol: network: is given for a spec that is not a protocol',
+  MC111: 'faults-on-non-protocol: faults: is given for a spec that is not a protocol',
+  MC112: 'bad-fault: a fault names a role or message the protocol does not have, or restart without crash',
 };
 
 type Path = readonly (string | number)[];
@@ -362,6 +364,7 @@ export function loadModelFile(path: string): ModelConfig {
     spec: specModule(d.spec as string, abs, file, locate),
     params: (d.params ?? {}) as Data,
     network: d.network as ModelConfig['network'],
+    faults: d.faults as ModelConfig['faults'],
     check: {
       invariants: check.invariants as string[] | undefined,
       steps: check.steps as string[] | undefined,

@@ -1,4 +1,5 @@
 // The model file (YAML) as the checker reads it, after validation.
+import type { FaultModel } from '../core/spec.ts';
 
 export type Verdict = 'holds' | 'violated';
 
@@ -19,6 +20,8 @@ export interface ModelConfig {
   readonly params: Readonly<Record<string, unknown>>;
   /** Protocols only: how messages in flight are kept. */
   readonly network?: 'unordered' | 'fifo';
+  /** Protocols only: the faults the checker may inject (`faults:`). */
+  readonly faults?: FaultModel;
   readonly check: {
     /** Invariants to check; undefined means every invariant the spec declares. */
     readonly invariants?: readonly string[];

@@ -2,7 +2,7 @@
 // spec's declarations, instantiates it, and checks the property names the file mentions.
 import { dirname, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, SpecError } from '../core/errors.ts';
+import { ConfigError, SpecError, UnplacedConfigError } from '../core/errors.ts';
 import { isSpecDefinition, showParam, type Model, type SpecDefinition } from '../core/spec.ts';
 import { guarded } from '../explore/guard.ts';
 import { didYouMean, displayPath } from './load.ts';
@@ -137,14 +137,19 @@ export async function resolveModel(config: ModelConfig): Promise<ResolvedModel> 
     throw new ConfigError('MC110', `network: applies only to protocols, and '${definition.name}' is a plain spec`, at(['network'], 'key'),
       'remove the network: line');
   }
+  if (definition.kind === 'spec' && config.faults !== undefined) {
+    throw new ConfigError('MC111', `faults: apply only to protocols (defineProtocol), and '${definition.name}' is a plain spec`, at(['faults'], 'key'),
+      'remove the faults: block, or write the algorithm with defineProtocol so the checker can crash its processes and lose its messages');
+  }
   if (definition.kind === 'protocol' && config.network === undefined) resolved = { ...config, network: 'unordered' };
 
   let model: Model;
   try {
     // Building runs spec code (init, build functions): the clock and randomness are guarded there too.
-    model = guarded(() => definition.instantiate(params, { network: resolved.network }));
+    model = guarded(() => definition.instantiate(params, { network: resolved.network, faults: resolved.faults }));
   } catch (e) {
     if (e instanceof ConfigError) throw e;
+    if (e instanceof UnplacedConfigError) throw new ConfigError(e.code, e.message, at(e.path, 'value'), e.hint);
     const shown = Object.entries(params).map(([k, v]) => `${k}=${showParam(v)}`).join(', ');
     throw new SpecError('build', `spec ${displayPath(config.spec.module)} failed to build its model${shown ? ` (${shown})` : ''}: ${firstLine(e)}`, {
       cause: e,

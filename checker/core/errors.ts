@@ -37,3 +37,17 @@ export class ConfigError extends Error {
     return `${loc}error ${this.code}: ${this.message}${this.hint ? `\n  hint: ${this.hint}` : ''}`;
   }
 }
+
+/** A config mistake found where the model file's location is not known (while building the model):
+ *  `path` is the key path in the model file, and the resolver turns it into a located ConfigError. */
+export class UnplacedConfigError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly path: readonly (string | number)[],
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'UnplacedConfigError';
+  }
+}

@@ -96,10 +96,36 @@ export interface Model<S = any> {
   readonly terminalSays?: string;
   /** Renders a label: `RMPrepare(rm=r1)`. */
   showLabel(label: Label): string;
+  /** Protocols with faults: how many fault steps led to a state (the same on every path to it,
+   *  since the fault budgets are part of the state). The search prefers counterexamples with fewer. */
+  readonly faultsUsed?: (s: S) => number;
+  /** Protocols with faults: per fault kind, the most faults of that kind on one path so far. */
+  readonly faultPeaks?: Readonly<Record<string, number>>;
+  /** Things the model declares that can never happen (a fault on a role without processes...). */
+  readonly warnings?: readonly string[];
 }
+
+/** The faults a model file declares (`faults:`); a fault that is not declared never happens.
+ *  Each `max` counts faults of that kind in total, over every process and message it applies to. */
+export interface FaultModel {
+  /** Crash-stop: the process takes no further step (unless `restart` brings it back). */
+  readonly crash?: { readonly max: number; readonly roles?: readonly string[] };
+  /** Crash-recovery: a crashed process comes back with its durable fields. */
+  readonly restart?: { readonly max: number; readonly roles?: readonly string[] };
+  /** Message omission: a message in flight is lost. */
+  readonly drop?: { readonly max: number; readonly messages?: readonly string[] };
+  /** A message in flight is delivered twice. */
+  readonly duplicate?: { readonly max: number; readonly messages?: readonly string[] };
+  /** The processes are cut in two groups; messages across the cut wait until `heal`. */
+  readonly partition?: { readonly max: number };
+}
+
+export const FAULT_KINDS = ['crash', 'restart', 'drop', 'duplicate', 'partition'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface InstantiateOptions {
   readonly network?: 'unordered' | 'fifo';
+  readonly faults?: FaultModel;
 }
 
 /** What a spec module exports. */

@@ -1,28 +1,17 @@
 // The second spec level: processes that exchange messages (`defineProtocol`). A protocol compiles to
-// a transition system whose state is every process's local state plus the network.
-import { SpecError } from '../core/errors.ts';
-import { combinations, showParam, type CompiledAction, type Domains, type DomainValues, type Label, type Model, type ParamDecls, type ParamValues, type SpecDefinition, type SystemDef, compileSystem } from '../core/spec.ts';
-import { t, type MapType, type Type } from '../core/types.ts';
-import { networkFor, type Envelope, type Network, type NetworkKind } from './network.ts';
+// a transition system whose state is every process's local state, the network, and (when the model
+// file declares faults or the roles have timers) the fault budgets, crashed processes and timers.
+import type { Domains, DomainValues, Label, ParamDecls, ParamValues, SpecDefinition } from '../core/spec.ts';
+import type { Type } from '../core/types.ts';
+import { compileProtocol } from './compile.ts';
+import type { Ctx, OneOf } from './context.ts';
 
-/** What a handler or local action gives: the new local state, or null/undefined/false when it cannot
- *  happen now (a message that cannot be handled stays in flight). Return `s` itself to ignore a message. */
-export type Handled<L> = L | null | undefined | false;
+export type { Ctx } from './context.ts';
 
-/** What a process can do while it handles a message or runs a local action. */
-export interface Ctx<M> {
-  /** This process, e.g. `acceptor1`. */
-  readonly self: string;
-  /** This process's index within its role, from 0 (`acceptor1` has index 0). */
-  readonly index: number;
-  /** The sender of the message being handled (empty in local actions). */
-  readonly from: string;
-  send(to: string, msg: M): void;
-  /** Sends to every process of a role (itself included when it has that role). */
-  broadcast(role: string, msg: M): void;
-  /** The processes of a role, in order. */
-  peers(role: string): readonly string[];
-}
+/** What a handler or local action gives: the new local state, a choice of them (`oneOf(a, b)`), or
+ *  null/undefined/false when it cannot happen now (a message that cannot be handled stays in flight).
+ *  Return `s` itself to ignore a message. */
+export type Handled<L> = L | OneOf<L> | null | undefined | false;
 
 type TagOf<M> = M extends { readonly type: infer T extends string } ? T : never;
 type CaseOf<M, T> = Extract<M, { readonly type: T }>;
@@ -47,6 +36,16 @@ export interface RoleDef<L, M> {
   readonly init: L | ((self: string, index: number) => L);
   readonly on?: { readonly [T in TagOf<M>]?: Handler<L, CaseOf<M, T>, M> };
   readonly actions?: Readonly<Record<string, LocalAction<L, M>>>;
+  /** Timers: what the process does when one fires. A timer is armed with `ctx.setTimer(name)` and
+   *  may fire at any later step while the process is up (there is no clock). */
+  readonly timers?: Readonly<Record<string, (s: L, ctx: Ctx<M>) => Handled<L>>>;
+  /** Timers armed in the initial state (and again when the process restarts). */
+  readonly initTimers?: readonly string[];
+  /** Fields that survive a crash (stable storage); the others come back as in `init` on restart. */
+  readonly durable?: readonly (keyof L & string)[];
+  /** Runs when a crashed process restarts, on its state after recovery (durable fields kept, the
+   *  others as in `init`); may send and set timers. Returns the local state (null keeps it). */
+  readonly onRestart?: (s: L, ctx: Ctx<M>) => L | null | undefined;
 }
 
 export interface Role<L, M> {
@@ -61,15 +60,25 @@ export function role<M, L>(messages: Type<M>, state: Type<L>, def: NoInfer<RoleD
 }
 
 type LocalOf<R> = R extends Role<infer L, any> ? L : never;
-/** The global state: each role's processes by name, and the network. */
+/** The global state: each role's processes by name, the network, and with faults or timers the
+ *  crashed processes (`down`), the armed timers per process, the partition and the fault budgets used. */
 export type Global<R extends Record<string, Role<any, any>>> = { readonly [K in keyof R]: Readonly<Record<string, LocalOf<R[K]>>> } & {
   readonly network: unknown;
+  /** The crashed processes (only when the model file declares `crash`). */
+  readonly down?: readonly string[];
+  /** The armed timers of each process (only when some role has timers). */
+  readonly timers?: Readonly<Record<string, readonly string[]>>;
+  /** One side of the current partition, empty when there is none (only with `partition`). */
+  readonly partition?: readonly string[];
+  /** How many faults of each kind happened so far (only with faults). */
+  readonly faults?: Readonly<Record<string, number>>;
 };
 
 export interface ProtocolDef<M, R extends Record<string, Role<any, M>>> {
   readonly messages: Type<M>;
   readonly roles: R;
-  /** Most messages in flight at once (default 12). Going over it is reported as a spec error. */
+  /** Most messages in flight at once (default 12; raised by the `duplicate` budget). Going over it is
+   *  reported as a spec error. */
   readonly capacity?: number;
   readonly invariants?: Readonly<Record<string, ((g: Global<R>) => boolean) | { holds: (g: Global<R>) => boolean; says?: string }>>;
   readonly steps?: Readonly<Record<string, ((a: Global<R>, b: Global<R>, step: Label) => boolean) | { holds: (a: Global<R>, b: Global<R>, step: Label) => boolean; says?: string }>>;
@@ -103,160 +112,12 @@ export function defineProtocol<P extends ParamDecls>(input: ProtocolInput<P>): S
       if (!built || typeof built.protocol !== 'object') {
         throw new Error(`build() of protocol ${input.name} must return protocol({ messages, roles, ... }), not ${built === undefined ? 'undefined' : typeof built}`);
       }
-      return compileProtocol(input.name, built.protocol, options?.network ?? 'unordered');
+      return compileProtocol(input.name, built.protocol, options?.network ?? 'unordered', options?.faults ?? {});
     },
   };
 }
 
-// --- compilation ---------------------------------------------------------------------------------
-
-type AnyGlobal = Record<string, any> & { readonly network: unknown };
-
-interface ProcessInfo {
-  readonly pid: string;
-  readonly role: string;
-}
-
-/** Collects what a handler sends. */
-class Context implements Ctx<unknown> {
-  self = '';
-  index = 0;
-  from = '';
-  sent: Envelope[] = [];
-  constructor(
-    private readonly byRole: Readonly<Record<string, readonly string[]>>,
-    private readonly indexOf: ReadonlyMap<string, number>,
-  ) {}
-  send(to: string, msg: unknown): void {
-    this.sent.push({ from: this.self, to, msg });
-  }
-  broadcast(role: string, msg: unknown): void {
-    const ps = this.byRole[role];
-    if (!ps) throw new Error(`broadcast to unknown role ${role}`);
-    for (const to of ps) this.sent.push({ from: this.self, to, msg });
-  }
-  peers(role: string): readonly string[] {
-    const ps = this.byRole[role];
-    if (!ps) throw new Error(`unknown role ${role}`);
-    return ps;
-  }
-  reset(self: string, from: string): this {
-    this.self = self;
-    this.index = this.indexOf.get(self)!;
-    this.from = from;
-    this.sent = [];
-    return this;
-  }
-}
-
-export function compileProtocol(name: string, def: ProtocolDef<any, Record<string, Role<any, any>>>, kind: NetworkKind): Model {
-  const roleNames = Object.keys(def.roles);
-  if (roleNames.includes('network')) throw new Error('a role may not be called "network"');
-  const byRole: Record<string, string[]> = {};
-  const procs: ProcessInfo[] = [];
-  for (const r of roleNames) {
-    const n = def.roles[r].def.count;
-    byRole[r] = Array.from({ length: n }, (_, i) => `${r}${i + 1}`);
-    for (const pid of byRole[r]) procs.push({ pid, role: r });
-  }
-  const roleOf = new Map(procs.map((p) => [p.pid, p.role]));
-  const Pid = t.enum(...procs.map((p) => p.pid));
-  const net: Network = networkFor(kind, Pid, def.messages, def.capacity ?? 12);
-
-  const fields: Record<string, Type<any>> = {};
-  const roleMaps: Record<string, MapType<string, unknown>> = {};
-  for (const r of roleNames) fields[r] = roleMaps[r] = t.map(t.enum(...byRole[r]), def.roles[r].state);
-  fields.network = net.type;
-  const Global = t.record(fields) as unknown as Type<AnyGlobal>;
-
-  const initial: Record<string, unknown> = {};
-  for (const r of roleNames) {
-    const { init } = def.roles[r].def;
-    initial[r] = Object.fromEntries(byRole[r].map((pid, i) => [pid, typeof init === 'function' ? (init as (p: string, i: number) => unknown)(pid, i) : init]));
-  }
-  initial.network = net.empty;
-
-  const ctx = new Context(byRole, new Map(roleNames.flatMap((r) => byRole[r].map((pid, i) => [pid, i] as const))));
-  // The global state with one process's local state and the network replaced, as one object
-  // literal of a fixed shape per role (several times faster than spreads with computed keys).
-  const replaceRole: Record<string, (g: AnyGlobal, locals: unknown, network: unknown) => AnyGlobal> = {};
-  for (const r of roleNames) {
-    const parts = [...roleNames.map((x) => `${JSON.stringify(x)}: ${x === r ? 'locals' : `g[${JSON.stringify(x)}]`}`), 'network: network'];
-    replaceRole[r] = new Function('g', 'locals', 'network', `return { ${parts.join(', ')} };`) as (typeof replaceRole)[string];
-  }
-  const withLocal = (g: AnyGlobal, role: string, pid: string, l: unknown, network: unknown): AnyGlobal =>
-    replaceRole[role](g, roleMaps[role].with(g[role], pid, l), network);
-  const addSent = (network: unknown): unknown => {
-    for (const e of ctx.sent) {
-      if (!roleOf.has(e.to)) throw new SpecError('protocol', `${ctx.self} sends to ${JSON.stringify(e.to)}, which is not a process (processes: ${procs.map((p) => p.pid).join(', ')})`);
-    }
-    return net.addAll(network, ctx.sent);
-  };
-
-  // Local actions: one compiled action per role and action name, over every process of the role.
-  const locals: CompiledAction<AnyGlobal>[] = [];
-  for (const r of roleNames) {
-    for (const [an, la] of Object.entries(def.roles[r].def.actions ?? {})) {
-      const paramSets = typeof la === 'function' ? [{}] : combinations(la.params);
-      const step = typeof la === 'function' ? (s: unknown, _p: unknown, c: Ctx<unknown>) => la(s, c) : la.step;
-      const labels = byRole[r].flatMap((pid) => paramSets.map((p): Label => ({ action: an, params: p, process: pid })));
-      const compiled: CompiledAction<AnyGlobal> = {
-        name: `${r}.${an}`,
-        current: undefined,
-        expand(g, emit) {
-          for (const label of labels) {
-            compiled.current = label;
-            const pid = label.process!;
-            const l = step(g[r][pid], label.params, ctx.reset(pid, ''));
-            if (!l) continue;
-            emit(label, withLocal(g, r, pid, l, addSent(g.network)));
-          }
-        },
-      };
-      locals.push(compiled);
-    }
-  }
-  // Delivery: any deliverable message (unordered) or channel head (fifo) may be handled next.
-  const deliver: CompiledAction<AnyGlobal> = {
-    name: 'deliver',
-    current: undefined,
-    expand(g, emit) {
-      net.forEachDeliverable(g.network, (e, rest) => {
-        const role = roleOf.get(e.to)!;
-        const handler = (def.roles[role].def.on as Record<string, Handler<unknown, unknown, unknown>> | undefined)?.[(e.msg as { type: string }).type];
-        const label: Label = { action: 'deliver', params: { from: e.from, to: e.to, msg: e.msg }, process: e.to, message: e.msg };
-        deliver.current = label;
-        if (!handler) {
-          throw new SpecError('protocol', `${e.to} (role ${role}) has no handler for ${def.messages.show(e.msg)} sent by ${e.from}`, {
-            action: showProtocolLabel(def.messages)(label),
-            hint: `add on.${(e.msg as { type: string }).type} to role ${role}, or do not send it that message`,
-          });
-        }
-        const l = handler(g[role][e.to], e.msg, ctx.reset(e.to, e.from));
-        if (!l) return;
-        emit(label, withLocal(g, role, e.to, l, addSent(rest)));
-      });
-    },
-  };
-
-  const model = compileSystem<AnyGlobal>(name, {
-    state: Global,
-    init: initial as AnyGlobal,
-    actions: {},
-    invariants: def.invariants as SystemDef<AnyGlobal>['invariants'],
-    steps: def.steps as SystemDef<AnyGlobal>['steps'],
-    terminal: def.terminal as SystemDef<AnyGlobal>['terminal'],
-  });
-  return { ...model, actions: [...locals, deliver], showLabel: showProtocolLabel(def.messages) };
-}
-/** `proposer1: start(b=1)` for local actions, `proposer1 -> acceptor2: Prepare(bal=1)` for deliveries. */
-export function showProtocolLabel(messages: Type<any>): (label: Label) => string {
-  return (label) => {
-    if (label.action === 'deliver' && label.message !== undefined) {
-      return `${String(label.params.from)} -> ${String(label.params.to)}: ${messages.show(label.message)}`;
-    }
-    const ps = Object.entries(label.params).map(([k, v]) => `${k}=${showParam(v)}`);
-    const call = ps.length ? `${label.action}(${ps.join(', ')})` : label.action;
-    return label.process ? `${label.process}: ${call}` : call;
-  };
+/** The crashed processes of a global state (none when the model declares no crash). */
+export function crashed(g: { readonly down?: readonly string[] }): readonly string[] {
+  return g.down ?? [];
 }

@@ -20,6 +20,12 @@ export interface Network {
   addAll(net: unknown, sent: readonly Envelope[]): unknown;
   /** Calls `fn` with every message that may be delivered next and the network without it. */
   forEachDeliverable(net: unknown, fn: (e: Envelope, rest: unknown) => void): void;
+  /** Calls `fn` with every message in flight that may be lost and the network without it: any
+   *  message of the bag; on FIFO channels, a message at any position of its queue. */
+  forEachDroppable(net: unknown, fn: (e: Envelope, rest: unknown) => void): void;
+  /** Calls `fn` with every message in flight and the network with one more copy of it: in the bag;
+   *  on FIFO channels, at the tail of its queue (it arrives after what was sent before it). */
+  forEachDuplicable(net: unknown, fn: (e: Envelope, more: unknown) => void): void;
 }
 
 /** A copy of `xs` without the element at `i`. */
@@ -63,10 +69,26 @@ function unorderedNetwork(Pid: EnumType<string>, messages: Type<any>, capacity: 
         fn(bag[i], without(bag, i));
       }
     },
+    forEachDroppable(net, fn) {
+      this.forEachDeliverable(net, fn);
+    },
+    forEachDuplicable(net, fn) {
+      const bag = net as readonly Envelope[];
+      this.forEachDeliverable(net, (e) => {
+        if (bag.length + 1 > capacity) overflow('', capacity, e, (m) => messages.show(m));
+        fn(e, bag.concat([e]));
+      });
+    },
   };
 }
 
+/** A key equal for equal messages: the index in the message type when it is small, else the JSON. */
+function keyOf(messages: Type<any>): (m: unknown) => number | string {
+  return Number.isFinite(messages.size) ? (m) => messages.index(m as never) : (m) => JSON.stringify(messages.toJSON(m as never));
+}
+
 function fifoNetwork(Pid: EnumType<string>, messages: Type<any>, capacity: number): Network {
+  const key = keyOf(messages);
   const channels: { name: string; from: string; to: string }[] = [];
   for (const from of Pid.values) for (const to of Pid.values) channels.push({ name: `${from}->${to}`, from, to });
   const Channel = t.enum(...channels.map((c) => c.name));
@@ -94,6 +116,32 @@ function fifoNetwork(Pid: EnumType<string>, messages: Type<any>, capacity: numbe
         const q = qs[c.name];
         if (q.length === 0) continue;
         fn({ from: c.from, to: c.to, msg: q[0] }, { ...qs, [c.name]: q.slice(1) });
+      }
+    },
+    forEachDroppable(net, fn) {
+      const qs = net as Queues;
+      for (const c of channels) {
+        const q = qs[c.name];
+        for (let i = 0; i < q.length; i++) {
+          // Losing either of two equal neighbours leaves the same queue.
+          if (i > 0 && key(q[i]) === key(q[i - 1])) continue;
+          fn({ from: c.from, to: c.to, msg: q[i] }, { ...qs, [c.name]: without(q, i) });
+        }
+      }
+    },
+    forEachDuplicable(net, fn) {
+      const qs = net as Queues;
+      for (const c of channels) {
+        const q = qs[c.name];
+        const seen = new Set<number | string>();
+        for (let i = 0; i < q.length; i++) {
+          const k = key(q[i]);
+          if (seen.has(k)) continue;
+          seen.add(k);
+          const e = { from: c.from, to: c.to, msg: q[i] };
+          if (q.length >= capacity) overflow(`on channel ${c.name}`, capacity, e, (m) => messages.show(m));
+          fn(e, { ...qs, [c.name]: [...q, q[i]] });
+        }
       }
     },
   };

@@ -5,16 +5,10 @@ import { MapType, RecordType } from '../core/types.ts';
 import type { Model } from '../core/spec.ts';
 import type { ModelOutcome, PropertyVerdict } from '../run/check-model.ts';
 import type { PathStep } from '../trace/rebuild.ts';
+import { coverageLines, faultsHeader, faultsPhrase } from './faults.ts';
+import { num, rate } from './numbers.ts';
 
-export function num(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
-
-export function rate(n: number): string {
-  if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
-  return n.toFixed(0);
-}
+export { num, rate } from './numbers.ts';
 
 function paramsText(params: Readonly<Record<string, unknown>>): string {
   return Object.entries(params).map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(',')}]` : String(v)}`).join(', ');
@@ -39,9 +33,10 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
   }
   const resolved = o.resolved!;
   const strategy = (o.settings?.strategy ?? cfg!.search.strategy).toUpperCase();
-  const net = cfg!.network ? `, ${cfg!.network} network` : '';
+  const net = resolved.config.network ? `, ${resolved.config.network} network` : '';
   const ps = paramsText(resolved.params);
-  out.push(`  ${resolved.definition.name}${ps ? ` (${ps})` : ''}${net}, ${strategy}`);
+  const faults = faultsHeader(resolved.config.faults);
+  out.push(`  ${resolved.definition.name}${ps ? ` (${ps})` : ''}${net}${faults ? `; faults: ${faults}` : ''}, ${strategy}`);
   if (r) {
     const perSec = r.seconds > 0 ? r.distinct / r.seconds : 0;
     const genSec = r.seconds > 0 ? r.generated / r.seconds : 0;
@@ -53,7 +48,10 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
   if (o.error) {
     out.push(indent(o.error.message, '  '));
     if (o.error.path) out.push(...formatPath(resolved.model, o.error.path, '    ', 'path to the state where it happened'));
-  } else if (r) out.push(...provenLines(o));
+  } else if (r) {
+    out.push(...coverageLines(resolved.model, r, resolved.config.faults));
+    out.push(...provenLines(o));
+  }
   if (!o.error) for (const line of o.regressions) out.push(`  REGRESSION  ${line}`);
   for (const line of o.notComparable ?? []) out.push(`  not comparable  ${line}`);
   if (opts.showTraces !== false) {
@@ -76,7 +74,8 @@ function verdictLines(o: ModelOutcome): string[] {
   for (const v of o.verdicts) {
     const mark = v.verdict === 'holds' ? 'ok  ' : v.verdict === 'violated' ? 'FAIL' : '??  ';
     const says = v.says ? `${KIND_WORD[v.kind]}: ${v.says}` : KIND_WORD[v.kind];
-    const extra = v.trace ? `  (counterexample: ${steps(v.trace.path.length - 1)})` : '';
+    const nFaults = v.trace ? v.trace.path.filter((p) => p.label?.fault !== undefined).length : 0;
+    const extra = v.trace ? `  (counterexample: ${steps(v.trace.path.length - 1)}${nFaults ? `, ${nFaults} of them fault${nFaults === 1 ? '' : 's'}` : ''})` : '';
     out.push(`  ${mark}  ${v.name.padEnd(width)}  ${says}${extra}`);
     if (v.trace?.file) {
       out.push(`        trace: ${rel(v.trace.file)}`);
@@ -97,7 +96,8 @@ function provenLines(o: ModelOutcome): string[] {
   const held = o.verdicts.filter((v) => v.verdict === 'holds').map((v) => (v.kind === 'deadlock' ? 'deadlock freedom' : v.name));
   const lines: string[] = [];
   const ps = paramsText(resolved.params);
-  const scope = ps ? `${resolved.definition.name} with ${ps}` : resolved.definition.name;
+  const under = resolved.definition.kind === 'protocol' ? ` ${faultsPhrase(resolved.config.faults)}` : '';
+  const scope = `${ps ? `${resolved.definition.name} with ${ps}` : resolved.definition.name}${under}`;
   if (o.verdicts.length === 0) {
     lines.push(`  nothing checked: the model checks no property (no invariant, no step property, deadlock: false); ${num(r.distinct)} states were explored.`);
   } else if (r.status === 'complete' && held.length) {

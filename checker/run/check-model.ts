@@ -208,6 +208,7 @@ export function writeTrace(dir: string | null | undefined, r: ResolvedModel, kin
       export: r.config.spec.export,
       params: r.params,
       ...(r.config.network ? { network: r.config.network } : {}),
+      ...(r.config.faults ? { faults: r.config.faults } : {}),
     },
     property: { name, kind, ...(says ? { says } : {}) },
     seed: null,

@@ -83,13 +83,13 @@ export function typeErrors(module: string): TypeDiagnostic[] | undefined {
     !d.file.startsWith(CHECKER_DIR) && !d.file.includes(`${sep}node_modules${sep}`) && !UNRESOLVED.has(d.code));
 }
 
-/** MC111 for the first type error of a spec module, or undefined when it type-checks. */
+/** MC130 for the first type error of a spec module, or undefined when it type-checks. */
 export function typecheckSpec(module: string): ConfigError | undefined {
   const errors = typeErrors(module);
   if (!errors?.length) return undefined;
   const [first] = errors;
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more type error${errors.length > 2 ? 's' : ''})` : '';
-  return new ConfigError('MC111', `type error ${first.code}: ${first.message}${more}`, { file: displayPath(first.file), line: first.line, col: first.col },
+  return new ConfigError('MC130', `type error ${first.code}: ${first.message}${more}`, { file: displayPath(first.file), line: first.line, col: first.col },
     `the spec does not compile: fix it (\`npx tsc --noEmit\` lists every error), or run check with --no-typecheck to skip this check`);
 }
 

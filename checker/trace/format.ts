@@ -1,7 +1,7 @@
 // The trace file: versioned JSON. A trace names the spec, the resolved model and the property it
 // violates, and lists every step (action label, process, message, state).
 import { createHash } from 'node:crypto';
-import type { Label, Model } from '../core/spec.ts';
+import type { FaultModel, Label, Model } from '../core/spec.ts';
 import type { PathStep } from './rebuild.ts';
 
 export const TRACE_FORMAT = 'tsmc-trace';
@@ -16,6 +16,8 @@ export interface TraceStepJSON {
   readonly params: Readonly<Record<string, unknown>>;
   readonly process?: string;
   readonly message?: unknown;
+  /** Set on fault steps: crash, restart, drop, duplicate, partition, heal. */
+  readonly fault?: string;
   /** The label as printed, e.g. `RMPrepare(rm=r1)`; replay matches steps by it. */
   readonly label: string;
   readonly state: unknown;
@@ -32,6 +34,7 @@ export interface TraceFile {
     readonly export: string;
     readonly params: Readonly<Record<string, unknown>>;
     readonly network?: string;
+    readonly faults?: FaultModel;
   };
   readonly property: { readonly name: string; readonly kind: PropertyKind; readonly says?: string };
   readonly seed: number | null;
@@ -47,6 +50,7 @@ export function stepsToJSON(model: Model, path: readonly PathStep[]): TraceStepJ
       params: JSON.parse(JSON.stringify(label.params)) as Record<string, unknown>,
       ...(label.process !== undefined ? { process: label.process } : {}),
       ...(label.message !== undefined ? { message: label.message } : {}),
+      ...(label.fault !== undefined ? { fault: label.fault } : {}),
       label: p.label ? model.showLabel(p.label) : 'init',
       state: model.type.toJSON(p.state),
     };

@@ -57,6 +57,7 @@ function configOf(file: string, trace: TraceFile): ModelConfig {
     spec: { module, export: trace.model.export ?? 'default' },
     params: trace.model.params ?? {},
     network: trace.model.network as ModelConfig['network'],
+    faults: trace.model.faults,
     check: { deadlock: trace.property.kind === 'deadlock' },
     search: { strategy: 'bfs', stopAtFirst: false, checkSpec: false },
     locate: () => undefined,
@@ -165,7 +166,10 @@ function concludes(model: Model, trace: TraceFile, path: PathStep[]): ReplayOutc
     return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps: step ${n} violates ${name}, as recorded` };
   }
   let successors = 0;
-  expandAll(model, model.actions, last.state, () => successors++);
+  // As in the search, fault steps do not count: a state where only a fault can happen is stuck.
+  expandAll(model, model.actions, last.state, (label) => {
+    if (label.fault === undefined) successors++;
+  });
   if (successors > 0) return now(`the trace replays, but its last state has ${successors} successor(s) now: no deadlock`);
   if (model.terminal && specCall('terminal', () => model.terminal!(last.state))) return now('the trace replays, but its last state is now declared terminal');
   return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps: the last state is a deadlock, as recorded` };

@@ -1,4 +1,4 @@
-// `check` type-checks the spec module first: a typo is MC111 at file:line:col, not "proven".
+// `check` type-checks the spec module first: a typo is MC130 at file:line:col, not "proven".
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,11 +26,11 @@ const typo = `export default defineSpec({
 });`;
 
 describe('check type-checks the spec first', () => {
-  it('a misspelled field is MC111 at file:line:col (exit 151), and the model is not checked', async () => {
+  it('a misspelled field is MC130 at file:line:col (exit 151), and the model is not checked', async () => {
     const dir = specFolder(typo);
     const r = await check(join(dir, 'model.yaml'), '--no-traces');
     expect(r.code).toBe(151);
-    expect(r.err).toMatch(/spec\.ts:7:32: error MC111: type error TS2339: Property 'nope' does not exist on type/);
+    expect(r.err).toMatch(/spec\.ts:7:32: error MC130: type error TS2339: Property 'nope' does not exist on type/);
     expect(r.err).toMatch(/--no-typecheck/);
     expect(r.out).not.toMatch(/proven/);
   }, 60_000);

@@ -33,7 +33,7 @@ describe('64-bit fingerprints', () => {
   it('separate every 3-byte input and a million 5-byte inputs that differ in few bits', () => {
     expect(collisions(counters(3, 1 << 20))).toBe(0);
     expect(collisions(counters(5, 1 << 20, 4099))).toBe(0);
-  });
+  }, 60_000);
 
   it('separate the TwoPhase-9 states that an earlier, weaker hash merged', () => {
     const pairs = [['bf200bdf7f', '8bc12bdf7f'], ['bba00bdf7f', '8f412bdf7f'], ['afa00bdf7f', '9b412bdf7f'], ['9fa00bdf7f', 'ab412bdf7f']];
