@@ -87,7 +87,7 @@ export function modelFiles(paths: readonly string[], problems: ConfigError[] = [
     try {
       st = statSync(p);
     } catch {
-      throw new UsageError(`${p}: no such file or folder`);
+      throw new ConfigError('MC100', `no such model file or folder: ${p}`, { file: p }, 'give the path of a .yaml model file, or of a folder of them');
     }
     if (st.isDirectory()) walk(p);
     else out.push(p);
@@ -188,6 +188,10 @@ export async function main(argv: string[]): Promise<number> {
       signals.release();
     }
   } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.format()}\n`);
+      return EXIT.config;
+    }
     if (e instanceof UsageError) {
       process.stderr.write(`check: ${e.message}\n\n${USAGE}\n`);
       return EXIT.config;

@@ -146,7 +146,13 @@ function parseYaml(text: string, file: string): { data: unknown; locate: Locator
       const key = /^[^:\n]*/.exec(text.slice(e.pos[0]))?.[0].trim();
       throw new ConfigError('MC101', `duplicate key '${key}'`, at(e.pos[0]), 'a key may appear only once in a mapping: remove or merge one of them');
     }
-    const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    if (e.code === 'MULTIPLE_DOCS') {
+      throw new ConfigError('MC101', 'the file holds more than one YAML document (a second ---)', at(e.pos[0]), 'a model file is one document: remove the --- line and what follows, or split it into two files');
+    }
+    if (/Maximum call stack/.test(e.message)) {
+      throw new ConfigError('MC101', 'the YAML is nested too deeply to read', at(e.pos[0]), 'a model file needs a few levels of nesting; flatten the deeply nested value');
+    }
+    const message = printable(e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''), 200);
     throw new ConfigError('MC101', `invalid YAML: ${message}`, at(e.pos[0]), 'fix the YAML syntax here (indent with spaces, close brackets and quotes)');
   }
   visit(doc, {
@@ -172,7 +178,10 @@ function parseYaml(text: string, file: string): { data: unknown; locate: Locator
   try {
     data = doc.toJS({ maxAliasCount: 1000 });
   } catch (e) {
-    throw new ConfigError('MC101', `invalid YAML: ${(e as Error).message ?? String(e)}`, { file, line: 1, col: 1 });
+    if (e instanceof RangeError) {
+      throw new ConfigError('MC101', 'the YAML is nested too deeply to read', { file, line: 1, col: 1 }, 'a model file needs a few levels of nesting; flatten the deeply nested value');
+    }
+    throw new ConfigError('MC101', `invalid YAML: ${printable((e as Error).message ?? String(e), 200)}`, { file, line: 1, col: 1 });
   }
   return { data, locate };
 }
@@ -222,11 +231,12 @@ function translate(err: ErrorObject, data: unknown, file: string, locate: Locato
   const p = err.params as Record<string, unknown>;
   switch (err.keyword) {
     case 'additionalProperties': {
-      const key = String(p.additionalProperty);
+      const raw = String(p.additionalProperty);
+      const key = printable(raw);
       const allowed = Object.keys((schemaAt(path)?.properties as Data | undefined) ?? {});
       const inWhat = path.length ? ` in ${name}` : '';
-      return new ConfigError('MC102', `unknown key '${key}'${inWhat} (expected one of: ${allowed.join(', ')})`, where([...path, key], 'key'),
-        didYouMean(key, allowed, `remove it, or see checker/config/model.schema.json for what ${path.length ? name : 'a model file'} may contain`));
+      return new ConfigError('MC102', `unknown key '${key}'${inWhat} (expected one of: ${allowed.join(', ')})`, where([...path, raw], 'key'),
+        didYouMean(raw.replace(/[\x00-\x1f\x7f-\x9f]/g, ''), allowed, `remove it, or see checker/config/model.schema.json for what ${path.length ? name : 'a model file'} may contain`));
     }
     case 'required': {
       const key = String(p.missingProperty);
@@ -238,6 +248,12 @@ function translate(err: ErrorObject, data: unknown, file: string, locate: Locato
       return new ConfigError('MC103', `${name} must be ${TYPE_NAMES[type] ?? type}, not ${describeValue(value)}`, where(path, 'value'), TYPE_HINTS[type]);
     }
     case 'enum': {
+      if (path[0] === 'expect' && path.length === 2 && typeof value !== 'string') {
+        // A number under expect: is a count with a wrong name, not a verdict.
+        const key = printable(String(path[1]));
+        return new ConfigError('MC102', `unknown key '${key}' in expect (a property name takes holds or violated; the state count is states)`, where(path, 'key'),
+          didYouMean(key, ['states'], 'write states: N for the distinct-state count'));
+      }
       const allowed = (p.allowedValues as unknown[]).map(String);
       const shown = typeof value === 'string' ? `'${value}'` : describeValue(value);
       return new ConfigError('MC103', `${name} must be one of ${allowed.join(', ')}, not ${shown}`, where(path, 'value'),

@@ -194,8 +194,8 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
     try {
       return codec.encode(s, writer);
     } catch (e) {
-      if (e !== OUT_OF_TYPE) throw e;
-      throw outsideType(model, label, type.explain(s, 'state') ?? 'the state does not fit its declared type');
+      if (e !== OUT_OF_TYPE) throw unencodable(model, label, s, e);
+      throw outsideType(model, label, type.explain(s, 'state') ?? 'the state does not fit its declared type', s);
     }
   };
 
@@ -228,8 +228,13 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
   let checking: CheckRun | undefined;
   const checkEmit = (label: Label, next: unknown): void => {
     // explain() also catches what encoding ignores, such as an undeclared field.
-    const why = type.explain(next, 'state');
-    if (why !== undefined) throw outsideType(model, label, why);
+    let why: string | undefined;
+    try {
+      why = type.explain(next, 'state');
+    } catch (e) {
+      throw unencodable(model, label, next, e);
+    }
+    if (why !== undefined) throw outsideType(model, label, why, next);
     const len = encode(next, label);
     fingerprint(writer.buf, len, fp);
     checking!.push(model.showLabel(label), fp.hi, fp.lo);
@@ -352,8 +357,31 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
   }
 }
 
+/** A successor that cannot be encoded at all: a Promise (an async action), or a value that contains
+ *  itself (the generic encoder recurses for ever). Anything else is a bug of the checker: rethrown. */
+function unencodable(model: Model, label: Label | undefined, s: unknown, e: unknown): unknown {
+  if (isThenable(s)) return outsideType(model, label, '', s);
+  if (!(e instanceof RangeError) || !/call stack/i.test(e.message)) return e;
+  const what = label ? `action ${model.showLabel(label)} gives a successor` : 'an initial state is';
+  return new SpecError('type', `${what} that contains itself (a cycle of objects), which a state cannot`, {
+    action: label ? model.showLabel(label) : 'init',
+    hint: 'a state is a tree of plain values: build new objects instead of linking one back to another',
+  });
+}
+
+function isThenable(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
+
 /** A successor (or, without a label, an initial state) outside the declared state type. */
-function outsideType(model: Model, label: Label | undefined, why: string): SpecError {
+function outsideType(model: Model, label: Label | undefined, why: string, s?: unknown): SpecError {
+  if (isThenable(s)) {
+    const name = label ? model.showLabel(label) : 'init';
+    return new SpecError('async', `${label ? `action ${name}` : 'an initial state'} gives a Promise, not a state: is the action async?`, {
+      action: name,
+      hint: 'actions run synchronously: remove async/await and return the next state (or null when disabled)',
+    });
+  }
   const what = label ? `action ${model.showLabel(label)} gives a successor` : 'an initial state is';
   return new SpecError('type', `${what} outside the declared state type: ${why}`, {
     action: label ? model.showLabel(label) : 'init',

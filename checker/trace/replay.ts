@@ -39,12 +39,37 @@ function readTrace(file: string): TraceFile {
     throw new ConfigError('MC202', `not a trace file (no "format": "${TRACE_FORMAT}")`, { file }, 'a trace is the JSON file `check` writes for a counterexample');
   }
   if (t.version !== TRACE_VERSION) {
-    throw new ConfigError('MC203', `trace format version ${String(t.version)} is not supported (this checker reads version ${TRACE_VERSION})`, { file }, 'run `check` again to write the trace anew');
+    const hint = String(t.version) === String(TRACE_VERSION) ? `write "version": ${TRACE_VERSION}, a number` : 'run `check` again to write the trace anew';
+    throw new ConfigError('MC203', `trace format version ${JSON.stringify(t.version) ?? 'missing'} is not supported (this checker reads version ${TRACE_VERSION})`, { file }, hint);
   }
-  if (!t.model || typeof t.model.spec !== 'string' || !Array.isArray(t.steps) || t.steps.length === 0 || !t.property) {
-    throw new ConfigError('MC202', 'the trace file lacks its model, property or steps', { file });
-  }
+  const bad = traceShapeProblem(t);
+  if (bad) throw new ConfigError('MC202', `the trace file is malformed: ${bad}`, { file }, 'a trace is the JSON file `check` writes for a counterexample; run `check` again to write it anew');
   return t as TraceFile;
+}
+
+const KINDS: readonly string[] = ['invariant', 'step', 'deadlock'];
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What is wrong with the shape of a parsed trace file, in words, or undefined. */
+function traceShapeProblem(t: Partial<TraceFile>): string | undefined {
+  const m = t.model as unknown;
+  if (!isRecord(m)) return '"model" is missing or not an object';
+  if (typeof m.name !== 'string') return '"model.name" is not a string';
+  if (typeof m.spec !== 'string') return '"model.spec" is not a string';
+  if (m.export !== undefined && typeof m.export !== 'string') return '"model.export" is not a string';
+  if (m.params !== undefined && !isRecord(m.params)) return '"model.params" is not an object';
+  const p = t.property as unknown;
+  if (!isRecord(p)) return '"property" is missing or not an object';
+  if (typeof p.name !== 'string') return '"property.name" is not a string';
+  if (typeof p.kind !== 'string' || !KINDS.includes(p.kind)) return `"property.kind" is ${JSON.stringify(p.kind) ?? 'missing'}, not one of ${KINDS.join(', ')}`;
+  if (!Array.isArray(t.steps) || t.steps.length === 0) return '"steps" is missing or empty';
+  for (let k = 0; k < t.steps.length; k++) {
+    const st = t.steps[k] as unknown;
+    if (!isRecord(st)) return `step ${k} is not an object`;
+    if (typeof st.label !== 'string') return `step ${k} has no "label" string`;
+    if (!('state' in st)) return `step ${k} has no "state"`;
+  }
+  return undefined;
 }
 
 /** A model config standing for the trace's recorded model, so the usual resolution validates it. */
@@ -165,6 +190,7 @@ function concludes(model: Model, trace: TraceFile, path: PathStep[]): ReplayOutc
     if (n === 0 || specCall(`step property ${name}`, () => p.holds(path[n - 1].state, last.state, last.label!))) return now(`the trace replays, but step ${n} no longer violates ${name}`);
     return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps: step ${n} violates ${name}, as recorded` };
   }
+  if (kind !== 'deadlock') return now(`the trace's property kind ${JSON.stringify(kind)} is not one replay knows`);
   let successors = 0;
   // As in the search, fault steps do not count: a state where only a fault can happen is stuck.
   expandAll(model, model.actions, last.state, (label) => {
