@@ -251,8 +251,8 @@ function translate(err: ErrorObject, data: unknown, file: string, locate: Locato
       if (path[0] === 'expect' && path.length === 2 && typeof value !== 'string') {
         // A number under expect: is a count with a wrong name, not a verdict.
         const key = printable(String(path[1]));
-        return new ConfigError('MC102', `unknown key '${key}' in expect (a property name takes holds or violated; the state count is states)`, where(path, 'key'),
-          didYouMean(key, ['states'], 'write states: N for the distinct-state count'));
+        return new ConfigError('MC102', `unknown key '${key}' in expect (a property name takes holds or violated; the counts are states, generated and depth)`, where(path, 'key'),
+          didYouMean(key, ['states', 'generated', 'depth'], 'write states: N for the distinct-state count'));
       }
       const allowed = (p.allowedValues as unknown[]).map(String);
       const shown = typeof value === 'string' ? `'${value}'` : describeValue(value);
@@ -373,7 +373,7 @@ export function loadModelFile(path: string): ModelConfig {
   const check = (d.check ?? {}) as Data;
   const search = (d.search ?? {}) as Data;
   const expect = d.expect as Data | undefined;
-  const { states, ...verdicts } = expect ?? {};
+  const { states, generated, depth, ...verdicts } = expect ?? {};
   return {
     file: abs,
     name: (d.name as string | undefined) ?? basename(abs).replace(/\.ya?ml$/i, ''),
@@ -393,7 +393,12 @@ export function loadModelFile(path: string): ModelConfig {
       stopAtFirst: (search.stopAtFirst as boolean | undefined) ?? false,
       checkSpec: (search.checkSpec as boolean | undefined) ?? false,
     },
-    expect: expect && { verdicts: verdicts as Record<string, Verdict>, states: states as number | undefined },
+    expect: expect && {
+      verdicts: verdicts as Record<string, Verdict>,
+      states: states as number | undefined,
+      generated: generated as number | undefined,
+      depth: depth as number | undefined,
+    },
     locate,
   };
 }

@@ -40,6 +40,10 @@ export interface ModelConfig {
   readonly expect?: {
     readonly verdicts: Readonly<Record<string, Verdict>>;
     readonly states?: number;
+    /** Pins the generated count (every successor computed, duplicates included, and the initial states). */
+    readonly generated?: number;
+    /** Pins the depth reached (initial states at depth 0). */
+    readonly depth?: number;
   };
   /** Location of a key path in the file, e.g. ['check', 'invariants', 1]; falls back to the nearest parent.
    *  For a mapping entry, `at: 'key'` (the default) gives the key and `at: 'value'` its value. */

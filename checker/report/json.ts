@@ -28,11 +28,16 @@ export function outcomeJSON(o: ModelOutcome): Record<string, unknown> {
       ...(v.says ? { says: v.says } : {}),
       ...(v.trace ? { steps: v.trace.path.length - 1, trace: v.trace.file ? rel(v.trace.file) : null } : {}),
     })),
-    expect: o.config?.expect ? { ...o.config.expect.verdicts, ...(o.config.expect.states !== undefined ? { states: o.config.expect.states } : {}) } : null,
+    expect: o.config?.expect ? expectJSON(o.config.expect) : null,
     regressions: o.regressions,
     ...(o.notComparable?.length ? { notComparable: o.notComparable } : {}),
     ...(o.traceErrors?.length ? { traceErrors: o.traceErrors } : {}),
   };
+}
+
+function expectJSON(e: NonNullable<NonNullable<ModelOutcome['config']>['expect']>): Record<string, unknown> {
+  const counts = Object.entries({ states: e.states, generated: e.generated, depth: e.depth }).filter(([, v]) => v !== undefined);
+  return { ...e.verdicts, ...Object.fromEntries(counts) };
 }
 
 export function regressionJSON(outcomes: readonly ModelOutcome[], exitCode: number): Record<string, unknown> {

@@ -237,8 +237,10 @@ function compare(config: ModelConfig, result: SearchResult, verdicts: readonly P
     if (bounded && got !== 'violated') notComparable.push(`${name}: expected ${want}, got ${got}: not comparable, ${why}`);
     else regressions.push(`${name}: expected ${want}, got ${got}`);
   }
-  if (expect.states !== undefined && expect.states !== result.distinct) {
-    const line = `states: expected ${expect.states.toLocaleString('en-US')}, got ${result.distinct.toLocaleString('en-US')}`;
+  const counts: [string, number | undefined, number][] = [['states', expect.states, result.distinct], ['generated', expect.generated, result.generated], ['depth', expect.depth, result.depth]];
+  for (const [what, want, got] of counts) {
+    if (want === undefined || want === got) continue;
+    const line = `${what}: expected ${want.toLocaleString('en-US')}, got ${got.toLocaleString('en-US')}`;
     if (bounded) notComparable.push(`${line}: not comparable, ${why}`);
     else regressions.push(line);
   }

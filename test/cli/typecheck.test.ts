@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { check } from '../helpers/cli.ts';
+import { checkTyped as check } from '../helpers/cli.ts';
 import { parseTscOutput } from '../../checker/run/typecheck.ts';
 
 function specFolder(body: string): string {
@@ -35,7 +35,7 @@ describe('check type-checks the spec first', () => {
     expect(r.out).not.toMatch(/proven/);
   }, 60_000);
 
-  it('--no-typecheck skips it (here the typo makes the model deadlock at once)', async () => {
+  it('--no-typecheck skips it (here the typo makes the model deadlock at once)', { timeout: 60_000 }, async () => {
     const dir = specFolder(typo);
     const r = await check(join(dir, 'model.yaml'), '--no-traces', '--no-typecheck');
     expect(r.code).toBe(11);

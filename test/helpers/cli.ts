@@ -21,7 +21,14 @@ export async function runMain(main: (argv: string[]) => Promise<number>, argv: s
   }
 }
 
+/** `check` without the type-check (a cold compiler run takes seconds; test/cli/typecheck.test.ts covers it). */
 export async function check(...argv: string[]): Promise<CliRun> {
+  const { main } = await import('../../checker/cli/check.ts');
+  return runMain(main, argv.includes('--no-typecheck') ? argv : [...argv, '--no-typecheck']);
+}
+
+/** `check` exactly as given, type-check included. */
+export async function checkTyped(...argv: string[]): Promise<CliRun> {
   const { main } = await import('../../checker/cli/check.ts');
   return runMain(main, argv);
 }

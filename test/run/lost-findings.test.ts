@@ -176,3 +176,18 @@ describe('--reporter junit', () => {
     expect(XMLValidator.validate(r.out)).toBe(true);
   });
 });
+
+describe('expect: pins generated and depth too', () => {
+  it('matching counts pass, a wrong one is a regression that names it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsmc-rel-'));
+    const { writeFileSync } = await import('node:fs');
+    const spec = join(process.cwd(), F, 'specs.ts');
+    writeFileSync(join(dir, 'ok.yaml'), `spec: ${spec}#counter\ncheck: { invariants: [] }\nexpect: { deadlock: holds, states: 4, generated: 4, depth: 3 }\n`);
+    writeFileSync(join(dir, 'bad.yaml'), `spec: ${spec}#counter\ncheck: { invariants: [] }\nexpect: { deadlock: holds, states: 4, generated: 5, depth: 2 }\n`);
+    expect((await check(join(dir, 'ok.yaml'), '--no-traces')).code).toBe(0);
+    const r = await check(join(dir, 'bad.yaml'), '--no-traces');
+    expect(r.code).toBe(10);
+    expect(r.out).toMatch(/REGRESSION {2}generated: expected 5, got 4/);
+    expect(r.out).toMatch(/REGRESSION {2}depth: expected 2, got 3/);
+  });
+});
