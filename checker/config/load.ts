@@ -390,6 +390,7 @@ export function loadModelFile(path: string): ModelConfig {
       strategy: (search.strategy as 'bfs' | 'dfs' | undefined) ?? 'bfs',
       maxStates: search.maxStates as number | undefined,
       maxDepth: search.maxDepth as number | undefined,
+      constraints: search.constraints as string[] | undefined,
       stopAtFirst: (search.stopAtFirst as boolean | undefined) ?? false,
       checkSpec: (search.checkSpec as boolean | undefined) ?? false,
     },

@@ -33,6 +33,8 @@ export interface ModelConfig {
     readonly strategy: 'bfs' | 'dfs';
     readonly maxStates?: number;
     readonly maxDepth?: number;
+    /** State constraints to apply; undefined means every constraint the spec declares. */
+    readonly constraints?: readonly string[];
     readonly stopAtFirst: boolean;
     readonly checkSpec: boolean;
   };

@@ -98,7 +98,7 @@ function checkNames(config: ModelConfig, model: Model, at: (p: Path, k?: 'key' |
   const invariants = model.invariants.map((p) => p.name);
   const steps = model.steps.map((p) => p.name);
   const unknown = (name: string, what: string, known: readonly string[], path: Path, k: 'key' | 'value', other?: string) =>
-    new ConfigError('MC109', `unknown ${what} '${name}' in ${path[0] === 'check' ? path.slice(0, 2).join('.') : path[0]} (the spec declares: ${list(known)})`, at(path, k),
+    new ConfigError('MC109', `unknown ${what} '${name}' in ${path[0] === 'check' || path[0] === 'search' ? path.slice(0, 2).join('.') : path[0]} (the spec declares: ${list(known)})`, at(path, k),
       other ?? didYouMean(name, known, known.length ? `use one of ${known.join(', ')}` : `remove it: the spec declares no ${what}`));
   config.check.invariants?.forEach((n, i) => {
     if (!invariants.includes(n)) {
@@ -111,6 +111,10 @@ function checkNames(config: ModelConfig, model: Model, at: (p: Path, k?: 'key' |
       const other = invariants.includes(n) ? `'${n}' is an invariant: list it under check.invariants` : undefined;
       throw unknown(n, 'step property', steps, ['check', 'steps', i], 'value', other);
     }
+  });
+  const constraints = (model.constraints ?? []).map((p) => p.name);
+  config.search.constraints?.forEach((n, i) => {
+    if (!constraints.includes(n)) throw unknown(n, 'constraint', constraints, ['search', 'constraints', i], 'value');
   });
   const known = [...invariants, ...steps, 'deadlock'];
   for (const n of Object.keys(config.expect?.verdicts ?? {})) {

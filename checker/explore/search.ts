@@ -19,6 +19,9 @@ export interface SearchOptions {
   readonly maxStates?: number;
   /** States at this depth are not expanded. */
   readonly maxDepth?: number;
+  /** State constraints: a state outside any of them is counted and checked against the invariants,
+   *  but not expanded (TLC's CONSTRAINT). */
+  readonly constraints?: readonly Invariant<unknown>[];
   /** Stop (status 'memory-limit') when the process's resident memory passes this many bytes
    *  (default: 80% of the machine's memory), rather than be killed by the system. */
   readonly maxMemory?: number;
@@ -71,6 +74,9 @@ export interface SearchResult {
   readonly depth: number;
   /** True when maxDepth kept some states from being expanded. */
   readonly depthBounded: boolean;
+  /** True when a state constraint kept some states from being expanded: the verdicts hold only
+   *  for the states within the constraints, and liveness cannot be decided. */
+  readonly constrained: boolean;
   readonly seconds: number;
   readonly violations: readonly Violation[];
   /** `ordinal` is the state being expanded, or -1 when an initial state was at fault. */
@@ -143,6 +149,8 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
   let generated = 0;
   let deepest = 0;
   let depthBounded = false;
+  let constrained = false;
+  const constraints = options.constraints ?? [];
   let expanded = 0;
   let frontierPeak = 0;
   let status: SearchResult['status'] = 'complete';
@@ -206,6 +214,18 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
     generated++;
     const len = encode(next, label);
     fingerprint(writer.buf, len, fp);
+    let after: unknown;
+    if (constraints.length !== 0) {
+      // TLC's CONSTRAINT: a successor outside is checked against the invariants here, and is
+      // neither stored nor expanded.
+      after = codec.decode(writer.buf, 0, len);
+      if (!withinConstraints(model, constraints, after)) {
+        constrained = true;
+        checkOutside(label, after);
+        checkSteps(label, after);
+        return;
+      }
+    }
     if (store.size >= maxStates && store.find(fp.hi, fp.lo) < 0) {
       // A new state beyond the limit: not stored, and the search stops after this expansion.
       if (status === 'complete') status = 'state-limit';
@@ -216,11 +236,24 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
     if (steps.length === 0) return;
     // Step properties see the successor in its canonical form, as invariants do (sets without
     // repeats, in domain order).
-    const after = codec.decode(writer.buf, 0, len);
+    checkSteps(label, after ?? codec.decode(writer.buf, 0, len));
+  };
+
+  const checkSteps = (label: Label, after: unknown): void => {
     for (let i = 0; i < steps.length; i++) {
       const p = steps[i];
       if (!holdsStep(p, cur, after, label) && record({ kind: 'step', property: p.name, ordinal: curOrd, depth: curDepth, step: { label, next: after } }, after)) {
         steps.splice(i--, 1);
+      }
+    }
+  };
+
+  /** The invariants on a successor outside the constraints (the step into it is the trace's last). */
+  const checkOutside = (label: Label, after: unknown): void => {
+    for (let i = 0; i < invariants.length; i++) {
+      const inv = invariants[i];
+      if (!holdsInvariant(model, inv, after) && record({ kind: 'invariant', property: inv.name, ordinal: curOrd, depth: curDepth, step: { label, next: after } }, after)) {
+        invariants.splice(i--, 1);
       }
     }
   };
@@ -297,6 +330,11 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
           depthBounded = true;
           continue;
         }
+        // An initial state outside the constraints is kept and checked, but not expanded.
+        if (curDepth === 0 && constraints.length !== 0 && !withinConstraints(model, constraints, s)) {
+          constrained = true;
+          continue;
+        }
 
         if (checkNow) checkActions(model, bytes!, (run) => (checking = run), checkEmit);
         successors = 0;
@@ -343,6 +381,7 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
       generated,
       depth: deepest,
       depthBounded,
+      constrained,
       seconds: (clock.now() - started) / 1000,
       violations,
       specError,
@@ -395,6 +434,30 @@ function holdsStep(p: StepProperty<unknown>, before: unknown, after: unknown, la
   } catch (e) {
     throw forbiddenCallError(e, `step property ${p.name}`) ?? new SpecError('throw', `step property ${p.name} threw ${describeThrown(e)}`, { action: `step property ${p.name}`, cause: e });
   }
+}
+
+function holdsInvariant(model: Model, inv: Invariant<unknown>, s: unknown): boolean {
+  try {
+    return inv.holds(s);
+  } catch (e) {
+    throw forbiddenCallError(e, `invariant ${inv.name}`, model.type.show(s)) ??
+      new SpecError('throw', `invariant ${inv.name} threw ${describeThrown(e)}`, { action: `invariant ${inv.name}`, state: model.type.show(s), cause: e });
+  }
+}
+
+function withinConstraints(model: Model, constraints: readonly Invariant<unknown>[], s: unknown): boolean {
+  for (let i = 0; i < constraints.length; i++) {
+    const c = constraints[i];
+    let ok: boolean;
+    try {
+      ok = c.holds(s);
+    } catch (e) {
+      throw forbiddenCallError(e, `constraint ${c.name}`, model.type.show(s)) ??
+        new SpecError('throw', `constraint ${c.name} threw ${describeThrown(e)}`, { action: `constraint ${c.name}`, state: model.type.show(s), cause: e });
+    }
+    if (!ok) return false;
+  }
+  return true;
 }
 
 function isTerminal(model: Model, s: unknown): boolean {

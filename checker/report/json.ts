@@ -19,7 +19,7 @@ export function outcomeJSON(o: ModelOutcome): Record<string, unknown> {
     exitCode: o.exitCode,
     error: o.error?.message ?? null,
     stats: r
-      ? { distinct: r.distinct, generated: r.generated, depth: r.depth, seconds: Number(r.seconds.toFixed(3)), depthBounded: r.depthBounded, collisionProbability: r.collisionProbability }
+      ? { distinct: r.distinct, generated: r.generated, depth: r.depth, seconds: Number(r.seconds.toFixed(3)), depthBounded: r.depthBounded, constrained: r.constrained, collisionProbability: r.collisionProbability }
       : null,
     properties: o.verdicts.map((v) => ({
       name: v.name,

@@ -103,7 +103,11 @@ function provenLines(o: ModelOutcome): string[] {
   } else if (r.status === 'complete' && held.length) {
     const verb = held.length === 1 ? 'holds' : 'hold';
     const how = (o.settings?.strategy ?? 'bfs').toUpperCase();
-    if (r.depthBounded) {
+    if (r.constrained) {
+      const cs = o.settings?.constraints ?? [];
+      const depth = r.depthBounded ? ` and depth ${o.settings?.maxDepth}` : '';
+      lines.push(`  proven for states within ${cs.length === 1 ? 'constraint' : 'constraints'} ${listWords(cs)}${depth}: ${listWords(held)} ${verb} in the ${num(r.distinct)} states of ${scope} (successors outside were generated and checked against the invariants, but not kept or expanded).`);
+    } else if (r.depthBounded) {
       const dfsCaveat = o.settings?.strategy === 'dfs' ? '; DFS does not explore again a state it first reached by a longer path, so use BFS to cover every state within the bound' : '';
       lines.push(`  proven (bounded): ${listWords(held)} ${verb} in the ${num(r.distinct)} states of ${scope} within depth ${o.settings?.maxDepth} (deeper states were not explored${dfsCaveat}).`);
     } else {

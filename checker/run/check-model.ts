@@ -46,7 +46,14 @@ export interface ModelOutcome {
   readonly resolved?: ResolvedModel;
   readonly result?: SearchResult;
   /** The search settings in force: the model's, with the command line's overrides. */
-  readonly settings?: { readonly strategy: Strategy; readonly maxStates?: number; readonly maxDepth?: number; readonly stopAtFirst?: boolean };
+  readonly settings?: {
+    readonly strategy: Strategy;
+    readonly maxStates?: number;
+    readonly maxDepth?: number;
+    readonly stopAtFirst?: boolean;
+    /** The state constraints applied (names). */
+    readonly constraints?: readonly string[];
+  };
   readonly verdicts: readonly PropertyVerdict[];
   readonly exitCode: number;
   /** A config or spec error that stopped the check, formatted for people. */
@@ -86,6 +93,7 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
     maxStates: o.maxStates ?? s.maxStates,
     maxDepth: o.maxDepth ?? s.maxDepth,
     stopAtFirst: o.stopAtFirst ?? s.stopAtFirst,
+    constraints: activeConstraints(model, s.constraints).map((c) => c.name),
   };
   const searchOptions = {
     ...settings,
@@ -93,6 +101,7 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
     deadlock: config.check.deadlock,
     invariants: config.check.invariants,
     steps: config.check.steps,
+    constraints: activeConstraints(model, s.constraints),
     onProgress: options.onProgress,
   };
   // With a stop request (the CLI's signal handlers), the search gives the event loop a turn now and then.
@@ -157,6 +166,12 @@ function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, 
     : EXIT.ok;
   const { regressions, notComparable } = compare(config, result, verdicts, settings);
   return { file, config, resolved, result, settings, verdicts, exitCode, regressions, notComparable, traceErrors: traceErrors.length ? traceErrors : undefined };
+}
+
+/** The constraints the model file selects (all the spec declares by default). */
+function activeConstraints(model: ResolvedModel['model'], names: readonly string[] | undefined): NonNullable<ResolvedModel['model']['constraints']> {
+  const all = model.constraints ?? [];
+  return names === undefined ? all : all.filter((c) => names.includes(c.name));
 }
 
 /** MC301: a counterexample that could not be written, with why (the folder is a file, read-only, disk full). */
