@@ -29,6 +29,7 @@ options:
   --reporter text|json|junit  output format (default text; junit: JUnit XML for CI)
   --traces DIR          where counterexamples are written (default traces/)
   --no-traces           write no trace files
+  --step-timeout SECONDS  a state's actions and properties running longer are a spec error (default 10)
   --progress SECONDS    when not on a terminal, a progress line every SECONDS (default 60; 0: none)
   --no-typecheck        do not type-check the spec modules first (the TypeScript compiler's strict mode)
   -h, --help            this help
@@ -112,6 +113,7 @@ export async function main(argv: string[]): Promise<number> {
         'no-traces': { type: 'boolean' },
         'no-typecheck': { type: 'boolean' },
         progress: { type: 'string' },
+        'step-timeout': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -134,6 +136,7 @@ export async function main(argv: string[]): Promise<number> {
       maxDepth: intFlag('max-depth', v['max-depth'], 0),
       stopAtFirst: v['stop-at-first'] || undefined,
       checkSpec: v['check-spec'] || undefined,
+      stepTimeout: intFlag('step-timeout', v['step-timeout'], 1),
     };
     const regression = positionals.length > 1 || positionals.some((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory());
     const problems: ConfigError[] = [];

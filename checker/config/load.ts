@@ -391,6 +391,7 @@ export function loadModelFile(path: string): ModelConfig {
       maxStates: search.maxStates as number | undefined,
       maxDepth: search.maxDepth as number | undefined,
       constraints: search.constraints as string[] | undefined,
+      stepTimeout: search.stepTimeout as number | undefined,
       stopAtFirst: (search.stopAtFirst as boolean | undefined) ?? false,
       checkSpec: (search.checkSpec as boolean | undefined) ?? false,
     },

@@ -35,6 +35,8 @@ export interface ModelConfig {
     readonly maxDepth?: number;
     /** State constraints to apply; undefined means every constraint the spec declares. */
     readonly constraints?: readonly string[];
+    /** Seconds one state's expansion may take before it is reported as a spec error. */
+    readonly stepTimeout?: number;
     readonly stopAtFirst: boolean;
     readonly checkSpec: boolean;
   };

@@ -9,7 +9,8 @@ import type { CompiledAction, Invariant, Label, Model, StepProperty } from '../c
 import { ChunkedQueue, ChunkedStack, type Frontier, type FrontierEntry } from './frontier.ts';
 import { NO_PARENT, OpenAddressingFpSet, type FingerprintSet } from './fp-set.ts';
 import { deepFreeze, describeThrown } from './purity.ts';
-import { clock, forbiddenCallError, guarded, unguarded } from './guard.ts';
+import { clock, forbiddenCallError, guarded, resetGuards, unguarded } from './guard.ts';
+import { withTimeout } from './timeout.ts';
 
 export type Strategy = 'bfs' | 'dfs';
 
@@ -39,6 +40,9 @@ export interface SearchOptions {
    *  a disk-backed frontier) plug in here without changes to the search. */
   readonly store?: FingerprintSet;
   readonly frontier?: Frontier;
+  /** searchInterruptible only: a state whose expansion (actions, invariants) runs longer than this
+   *  is stopped and reported as a spec error naming the action and the state. */
+  readonly stepTimeoutMs?: number;
   /** Called about every `progressMs` milliseconds while the search runs. */
   readonly onProgress?: (p: Progress) => void;
   readonly progressMs?: number;
@@ -112,8 +116,15 @@ export function search(model: Model, options: SearchOptions): SearchResult {
  *  handler can run); when `stop()` says so, it ends with status 'interrupted' and what it found. */
 export async function searchInterruptible(model: Model, options: SearchOptions, stop: () => boolean, sliceMs = 100): Promise<SearchResult> {
   const run = startSearch(model, options);
+  const timeout = options.stepTimeoutMs;
   for (;;) {
-    const r = guarded(() => run.resume(sliceMs));
+    const slice = () => guarded(() => run.resume(sliceMs));
+    let r: SearchResult | undefined;
+    if (timeout === undefined) r = slice();
+    else {
+      const out = withTimeout(slice, timeout + sliceMs);
+      r = out.timedOut ? run.timedOut(timeout) : out.value;
+    }
     if (r) return r;
     await new Promise<void>((done) => setImmediate(done));
     if (stop()) run.interrupt();
@@ -124,6 +135,8 @@ interface SearchRun {
   /** Searches on for about `ms` milliseconds: the result when done, else undefined. */
   resume(ms: number): SearchResult | undefined;
   interrupt(): void;
+  /** After a slice was stopped for running longer than the step timeout: the spec error. */
+  timedOut(ms: number): SearchResult;
 }
 
 function startSearch(model: Model, options: SearchOptions): SearchRun {
@@ -278,6 +291,8 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
   let nextProgress = 0;
   let nextMemoryCheck = 0;
   let deadline = Infinity;
+  let checkMask = 63;
+  let lastCheck = started;
   const resume = (ms: number): SearchResult | undefined => {
     deadline = ms === Infinity ? Infinity : clock.now() + ms;
     try {
@@ -336,14 +351,15 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
           continue;
         }
 
-        if (checkNow) checkActions(model, bytes!, (run) => (checking = run), checkEmit);
+        if (checkNow) checkActions(model, bytes!, (run) => (checking = run), checkEmit, tally);
         successors = 0;
         expanded++;
         expandAll(model, actions, s, emit, tally);
+        tally.action = -1;
         if (successors === 0 && deadlockActive && !isTerminal(model, s) && record({ kind: 'deadlock', property: 'deadlock', ordinal: curOrd, depth: curDepth }, s)) {
           deadlockActive = false;
         }
-        if ((expanded & 63) === 0) {
+        if ((expanded & checkMask) === 0) {
           const now = clock.now();
           if (now >= nextMemoryCheck) {
             nextMemoryCheck = now + 1000;
@@ -354,6 +370,9 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
             const p = { distinct: store.size, generated, frontier: frontier.size, depth: deepest, seconds: (now - started) / 1000 };
             unguarded(() => options.onProgress!(p));
           }
+          // Slow expansions: look at the clock after each one, so a slice ends on time.
+          if (now - lastCheck > 100) checkMask = 0;
+          lastCheck = now;
           if (now >= deadline) return undefined;
         }
       }
@@ -370,6 +389,19 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
     resume,
     interrupt: () => {
       if (status === 'complete') status = 'interrupted';
+    },
+    timedOut: (ms) => {
+      resetGuards();
+      const action = tally.action >= 0 ? actions[tally.action] : undefined;
+      const label = action?.current;
+      const what = action ? `action ${label ? model.showLabel(label) : action.name}` : 'checking the invariants (or terminal) of a state';
+      const error = new SpecError('timeout', `${what} ran for more than ${ms / 1000} s: an infinite loop?`, {
+        action: action ? what.slice('action '.length) : undefined,
+        state: curOrd >= 0 ? model.type.show(cur) : undefined,
+        hint: 'an action or property must return quickly; raise --step-timeout (search.stepTimeout) if it is only slow',
+      });
+      pending.clear();
+      return finish('spec-error', { error, ordinal: curOrd });
     },
   };
 
@@ -505,14 +537,14 @@ class CheckRun {
 
 /** Runs the actions twice on frozen copies of the state: a mutation of the input throws, and two runs
  *  that give different successors reveal a nondeterministic action. */
-function checkActions(model: Model, bytes: Uint8Array, setRun: (r: CheckRun) => void, emit: (label: Label, next: unknown) => void): void {
+function checkActions(model: Model, bytes: Uint8Array, setRun: (r: CheckRun) => void, emit: (label: Label, next: unknown) => void, tally?: { action: number }): void {
   const runs: CheckRun[] = [];
   for (let k = 0; k < 2; k++) {
     const s = deepFreeze(codecFor(model.type).decode(bytes, 0, bytes.length));
     const run = new CheckRun();
     setRun(run);
     try {
-      expandAll(model, model.actions, s, emit);
+      expandAll(model, model.actions, s, emit, tally);
     } catch (e) {
       if (e instanceof SpecError && e.code === 'throw' && e.detail.cause instanceof TypeError && /read.only|frozen|not extensible|Cannot (assign|add|delete|define)/i.test(String((e.detail.cause as Error).message))) {
         throw new SpecError('impure', `action ${e.detail.action} mutates its input state (${(e.detail.cause as Error).message})`, {

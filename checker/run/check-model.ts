@@ -27,6 +27,8 @@ export interface Overrides {
   readonly maxDepth?: number;
   readonly checkSpec?: boolean;
   readonly stopAtFirst?: boolean;
+  /** Seconds a state's expansion may take (default: the model's search.stepTimeout, else 10). */
+  readonly stepTimeout?: number;
 }
 
 export interface CheckOptions {
@@ -102,6 +104,7 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
     invariants: config.check.invariants,
     steps: config.check.steps,
     constraints: activeConstraints(model, s.constraints),
+    stepTimeoutMs: (o.stepTimeout ?? s.stepTimeout ?? 10) * 1000,
     onProgress: options.onProgress,
   };
   // With a stop request (the CLI's signal handlers), the search gives the event loop a turn now and then.
