@@ -6,13 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { arch, cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { search } from '../checker/explore/search.ts';
-import type { SpecDefinition } from '../checker/core/spec.ts';
+import type { FaultModel, SpecDefinition } from '../checker/core/spec.ts';
 
 interface Run {
   readonly name: string;
   readonly module: string;
   readonly params: Record<string, unknown>;
   readonly network?: 'unordered' | 'fifo';
+  readonly faults?: FaultModel;
   /** Exact distinct-state count the run must give (TLC's, for TwoPhase). */
   readonly expect?: number;
 }
@@ -22,6 +23,15 @@ const RUNS: Run[] = [
   { name: 'twophase-8', module: '../specs/twophase.ts', params: { rms: 8, variant: 'correct' }, expect: 1_745_408 },
   { name: 'twophase-9', module: '../specs/twophase.ts', params: { rms: 9, variant: 'correct' }, expect: 10_340_352 },
   { name: 'paxos', module: '../specs/paxos.ts', params: {}, network: 'unordered' },
+  // Paxos under faults (specs/paxos-faults.yaml): fault steps and budgets in the state.
+  {
+    name: 'paxos-faults',
+    module: '../specs/paxos.ts',
+    params: { maxBallot: 1 },
+    network: 'unordered',
+    faults: { crash: { max: 1, roles: ['acceptor'] }, drop: { max: 2 }, duplicate: { max: 1 } },
+    expect: 488_712,
+  },
   // The same TwoPhase without declared types (plain objects, JS Sets, Immutable.js): the generic encoder.
   { name: 'twophase-7-generic', module: '../test/fixtures/twophase-generic.ts', params: { rms: 7 }, expect: 296_448 },
 ];
@@ -29,7 +39,7 @@ const RUNS: Run[] = [
 async function one(run: Run): Promise<Record<string, unknown>> {
   const spec = (await import(run.module)).default as SpecDefinition;
   const params = Object.fromEntries(Object.entries(spec.params).map(([k, p]) => [k, run.params[k] ?? p.default]));
-  const model = spec.instantiate(params, { network: run.network });
+  const model = spec.instantiate(params, { network: run.network, faults: run.faults });
   const r = search(model, { strategy: 'bfs', deadlock: false, checkFirst: 0 });
   if (run.expect !== undefined && r.distinct !== run.expect) throw new Error(`${run.name}: ${r.distinct} distinct states, expected ${run.expect}`);
   return {

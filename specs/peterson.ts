@@ -16,7 +16,7 @@
 // The bug variant `turn-first` swaps the two writes (turn, then flag): a process can give way,
 // the other one sees flag[i] still false and walks in, and then the first sees turn = i and walks
 // in too.
-import { type Infer, action, defineSpec, param, system, t } from '../checker/index.ts';
+import { type Infer, action, defineSpec, forEach, leadsTo, param, system, t } from '../checker/index.ts';
 
 export default defineSpec({
   name: 'peterson',
@@ -68,6 +68,14 @@ export default defineSpec({
           says: 'at most one process is in its critical section',
         },
       },
+      properties: {
+        // Starvation freedom: a process that has left its noncritical section eventually enters.
+        starvation: forEach({ i: Proc }, ({ i }) =>
+          leadsTo((s) => s.pc[i] !== 'ncs' && s.pc[i] !== 'cs', (s) => s.pc[i] === 'cs', `process ${i}, once it tries, enters its critical section`)),
+      },
+      // Every step of the protocol is weakly fair (per process); `request` is not: a process may
+      // stay in its noncritical section for ever.
+      fairness: { setFlag: 'weak', setTurn: 'weak', enter: 'weak', exit: 'weak' },
       steps: {
         turnOnlyOnSetTurn: {
           holds: (before, after, step) => before.turn === after.turn || step.action === 'setTurn',

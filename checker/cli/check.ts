@@ -1,6 +1,6 @@
 // `check model.yaml` checks one model; `check specs/` (a folder or several files) checks every model
 // against its `expect:` block (regression mode). Wiring only: the work is in run/ and report/.
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../core/errors.ts';
@@ -8,6 +8,8 @@ import { checkModel, type ModelOutcome, type Overrides } from '../run/check-mode
 import { EXIT } from '../run/exit-codes.ts';
 import { typecheckOnce } from '../run/typecheck.ts';
 import { formatOutcome } from '../report/text.ts';
+import { reportPage } from '../report/html/trace-page.ts';
+import { writeDot, writeOutcomeItf } from './exports.ts';
 import { outcomeJSON, regressionJSON } from '../report/json.ts';
 import { junitXML } from '../report/junit.ts';
 import { formatRegressionTable } from '../report/regression.ts';
@@ -26,6 +28,14 @@ options:
   --max-depth N         do not expand states deeper than N
   --stop-at-first       stop at the first violation
   --check-spec          re-run every action on frozen inputs to catch impure or nondeterministic specs
+  --simulate            random simulation instead of the exhaustive search (verdicts: violated or unknown)
+  --runs N              simulation: how many random runs (default 1000)
+  --depth N             simulation: most steps per run (default 100)
+  --seed S              simulation: the seed (0..4294967295) that repeats a run (default: fresh, printed)
+  --time T              simulation: stop after T seconds
+  --itf FILE            also write each counterexample in the Informal Trace Format (Apalache, Quint)
+  --dot FILE            also write the state graph for Graphviz (small models: at most 500 states)
+  --html FILE           also write the report as one self-contained HTML page (counterexamples as diagrams)
   --reporter text|json|junit  output format (default text; junit: JUnit XML for CI)
   --traces DIR          where counterexamples are written (default traces/)
   --no-traces           write no trace files
@@ -47,6 +57,24 @@ function intFlag(name: string, v: string | undefined, min: number): number | und
     throw new UsageError(`--${name} takes ${min === 0 ? 'a non-negative' : 'a positive'} integer, not ${JSON.stringify(v)}`);
   }
   return n;
+}
+
+/** `--simulate` and its settings; settings without `--simulate` are a mistake. */
+function simulateOverrides(v: Record<string, string | boolean | undefined>): Overrides['simulate'] {
+  const runs = intFlag('runs', v.runs as string | undefined, 0);
+  const depth = intFlag('depth', v.depth as string | undefined, 0);
+  const seed = intFlag('seed', v.seed as string | undefined, 0);
+  const timeText = v.time as string | undefined;
+  const time = timeText === undefined ? undefined : Number(timeText);
+  if (time !== undefined && !(time > 0)) throw new UsageError(`--time takes a positive number of seconds, not ${JSON.stringify(timeText)}`);
+  if (runs === 0 || depth === 0) throw new UsageError(`--${runs === 0 ? 'runs' : 'depth'} must be at least 1`);
+  if (seed !== undefined && seed > 0xffffffff) throw new UsageError(`--seed is at most 4294967295, not ${seed}`);
+  const any = runs !== undefined || depth !== undefined || seed !== undefined || time !== undefined;
+  if (!v.simulate) {
+    if (any) throw new UsageError('--runs, --depth, --seed and --time go with --simulate');
+    return undefined;
+  }
+  return { ...(runs !== undefined ? { runs } : {}), ...(depth !== undefined ? { depth } : {}), ...(seed !== undefined ? { seed } : {}), ...(time !== undefined ? { time } : {}) };
 }
 
 /** Model files under the given paths: folders are searched (recursively) for .yaml / .yml files.
@@ -108,6 +136,14 @@ export async function main(argv: string[]): Promise<number> {
         'max-depth': { type: 'string' },
         'stop-at-first': { type: 'boolean' },
         'check-spec': { type: 'boolean' },
+        simulate: { type: 'boolean' },
+        runs: { type: 'string' },
+        depth: { type: 'string' },
+        seed: { type: 'string' },
+        time: { type: 'string' },
+        html: { type: 'string' },
+        itf: { type: 'string' },
+        dot: { type: 'string' },
         reporter: { type: 'string' },
         traces: { type: 'string' },
         'no-traces': { type: 'boolean' },
@@ -137,11 +173,13 @@ export async function main(argv: string[]): Promise<number> {
       stopAtFirst: v['stop-at-first'] || undefined,
       checkSpec: v['check-spec'] || undefined,
       stepTimeout: intFlag('step-timeout', v['step-timeout'], 1),
+      simulate: simulateOverrides(v),
     };
     const regression = positionals.length > 1 || positionals.some((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory());
     const problems: ConfigError[] = [];
     const files = modelFiles(positionals, problems);
     if (files.length === 0 && problems.length === 0) throw new UsageError(`no .yaml model files in ${positionals.join(', ')}`);
+    for (const o of ['html', 'itf', 'dot'] as const) if (v[o] !== undefined && regression) throw new UsageError(`--${o} goes with one model file`);
     const json = v.reporter === 'json';
     const junit = v.reporter === 'junit';
     const quiet = json || junit;
@@ -161,6 +199,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
       const outcomes: ModelOutcome[] = problems.map((e) => ({ file: e.where.file ?? '', verdicts: [], exitCode: EXIT.config, error: { kind: 'config', message: e.format() }, regressions: ['config error'] }));
       if (!quiet) for (const o of outcomes) process.stderr.write(`${formatOutcome(o)}\n${regression ? '\n' : ''}`);
+      let dotRefused = false;
       for (const file of files) {
         if (signals.caught) break;
         status?.update(`checking ${file}`);
@@ -175,13 +214,27 @@ export async function main(argv: string[]): Promise<number> {
         if (regression) outcome = unexpectedViolations(outcome);
         outcomes.push(outcome);
         if (!regression && !quiet) (outcome.error ? process.stderr : process.stdout).write(`${formatOutcome(outcome)}\n`);
+        if (v.html !== undefined) {
+          writeFileSync(v.html, reportPage(outcome));
+          if (!quiet) process.stdout.write(`  report: ${v.html}\n`);
+        }
+        if (v.itf !== undefined) {
+          const lines = writeOutcomeItf(outcome, v.itf);
+          if (!quiet) process.stdout.write(`${lines.join('\n')}\n`);
+        }
+        if (v.dot !== undefined) {
+          const { line, refused } = writeDot(outcome, v.dot);
+          (refused ? process.stderr : process.stdout).write(`${line}\n`);
+          if (refused) dotRefused = true;
+        }
         if (regression && !quiet) process.stdout.write(`${formatOutcome(outcome, { showTraces: false })}\n\n`);
       }
       if (signals.caught) {
         const left = files.length - outcomes.length + problems.length;
         process.stderr.write(`check: interrupted by ${signals.caught}${left > 0 ? `; ${left} model file${left === 1 ? '' : 's'} not checked` : ''}\n`);
       }
-      const code = signals.caught ? SIGNAL_EXIT[signals.caught] : regression ? regressionExit(outcomes) : singleExit(outcomes[0]);
+      const single = outcomes[0] && (singleExit(outcomes[0]) === EXIT.ok && dotRefused ? EXIT.config : singleExit(outcomes[0]));
+      const code = signals.caught ? SIGNAL_EXIT[signals.caught] : regression ? regressionExit(outcomes) : single;
       if (outcomes.length === 0) return code;
       if (junit) process.stdout.write(junitXML(outcomes));
       else if (json) process.stdout.write(`${JSON.stringify(regression ? regressionJSON(outcomes, code) : outcomeJSON(outcomes[0]), null, 2)}\n`);

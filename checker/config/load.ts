@@ -6,6 +6,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
 import { ConfigError } from '../core/errors.ts';
 import type { Location, ModelConfig, Verdict } from './model.ts';
+import { checkFairnessKey } from './fairness.ts';
 
 /** Every code a model file or its resolution can raise, with what it means. */
 export const CONFIG_ERROR_CODES: Readonly<Record<string, string>> = {
@@ -22,6 +23,7 @@ export const CONFIG_ERROR_CODES: Readonly<Record<string, string>> = {
   MC110: 'network-on-non-protocol: network: is given for a spec that is not a protocol',
   MC111: 'faults-on-non-protocol: faults: is given for a spec that is not a protocol',
   MC112: 'bad-fault: a fault names a role or message the protocol does not have, or restart without crash',
+  MC120: 'unknown-fairness-selector: a fairness: key that names no action, role, process or deliver of the spec',
 };
 
 type Path = readonly (string | number)[];
@@ -365,6 +367,7 @@ export function loadModelFile(path: string): ModelConfig {
     throw new ConfigError('MC103', `the model file must be a mapping of keys (spec:, params:, ...), not ${Array.isArray(data) ? 'a list' : describeValue(data)}`,
       { file, ...locate([]) }, 'start with `spec: ./myspec.ts` on its own line');
   }
+  checkFairnessKey(data as Data, file, locate);
   const errors = validate(data);
   if (errors.length) throw firstError(errors, data, file, locate);
 
@@ -381,9 +384,11 @@ export function loadModelFile(path: string): ModelConfig {
     params: (d.params ?? {}) as Data,
     network: d.network as ModelConfig['network'],
     faults: d.faults as ModelConfig['faults'],
+    fairness: d.fairness as ModelConfig['fairness'],
     check: {
       invariants: check.invariants as string[] | undefined,
       steps: check.steps as string[] | undefined,
+      properties: check.properties as string[] | undefined,
       deadlock: (check.deadlock as boolean | undefined) ?? true,
     },
     search: {
@@ -395,6 +400,7 @@ export function loadModelFile(path: string): ModelConfig {
       stopAtFirst: (search.stopAtFirst as boolean | undefined) ?? false,
       checkSpec: (search.checkSpec as boolean | undefined) ?? false,
     },
+    ...(d.simulate !== undefined ? { simulate: d.simulate as ModelConfig['simulate'] } : {}),
     expect: expect && {
       verdicts: verdicts as Record<string, Verdict>,
       states: states as number | undefined,

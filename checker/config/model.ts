@@ -1,5 +1,6 @@
 // The model file (YAML) as the checker reads it, after validation.
 import type { FaultModel } from '../core/spec.ts';
+import type { FairnessValue } from '../core/temporal.ts';
 
 export type Verdict = 'holds' | 'violated';
 
@@ -27,8 +28,12 @@ export interface ModelConfig {
     readonly invariants?: readonly string[];
     /** Step properties to check; undefined means all. */
     readonly steps?: readonly string[];
+    /** Temporal properties (or family names) to check; undefined means all. */
+    readonly properties?: readonly string[];
     readonly deadlock: boolean;
   };
+  /** Fairness over the spec's: 'none' drops it; entries add or replace (value 'none' removes one). */
+  readonly fairness?: 'none' | Readonly<Record<string, FairnessValue | 'none'>>;
   readonly search: {
     readonly strategy: 'bfs' | 'dfs';
     readonly maxStates?: number;
@@ -40,6 +45,8 @@ export interface ModelConfig {
     readonly stopAtFirst: boolean;
     readonly checkSpec: boolean;
   };
+  /** `simulate:` in the file: random simulation instead of the exhaustive search (see checker/sim/). */
+  readonly simulate?: SimulateSettings;
   /** Used by regression mode. Property names (and `deadlock`) map to a verdict; `states` pins the distinct count. */
   readonly expect?: {
     readonly verdicts: Readonly<Record<string, Verdict>>;
@@ -52,4 +59,13 @@ export interface ModelConfig {
   /** Location of a key path in the file, e.g. ['check', 'invariants', 1]; falls back to the nearest parent.
    *  For a mapping entry, `at: 'key'` (the default) gives the key and `at: 'value'` its value. */
   locate(path: readonly (string | number)[], at?: 'key' | 'value'): Location | undefined;
+}
+
+/** Random simulation settings (`simulate:` in the model file, or `check --simulate --runs ...`). */
+export interface SimulateSettings {
+  readonly runs?: number;
+  readonly depth?: number;
+  readonly seed?: number;
+  /** Seconds at most. */
+  readonly time?: number;
 }

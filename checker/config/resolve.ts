@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, SpecError, UnplacedConfigError } from '../core/errors.ts';
 import { isSpecDefinition, showParam, type Model, type SpecDefinition } from '../core/spec.ts';
 import { guarded } from '../explore/guard.ts';
+import { selectorProblem } from '../explore/fairness.ts';
 import { didYouMean, displayPath } from './load.ts';
 import type { ModelConfig } from './model.ts';
 
@@ -116,7 +117,24 @@ function checkNames(config: ModelConfig, model: Model, at: (p: Path, k?: 'key' |
   config.search.constraints?.forEach((n, i) => {
     if (!constraints.includes(n)) throw unknown(n, 'constraint', constraints, ['search', 'constraints', i], 'value');
   });
-  const known = [...invariants, ...steps, 'deadlock'];
+  const temporal = [...new Set((model.properties ?? []).flatMap((p) => (p.family ? [p.family, p.name] : [p.name])))];
+  config.check.properties?.forEach((n, i) => {
+    if (!temporal.includes(n)) {
+      const other = invariants.includes(n) ? `'${n}' is an invariant: list it under check.invariants` : undefined;
+      throw unknown(n, 'temporal property', temporal, ['check', 'properties', i], 'value', other);
+    }
+  });
+  if (config.fairness !== undefined && config.fairness !== 'none') {
+    for (const sel of Object.keys(config.fairness)) {
+      const why = selectorProblem(model, sel);
+      if (why) throw new ConfigError('MC120', `fairness: ${why}`, at(['fairness', sel], 'key'), didYouMean(sel, model.actions.map((a) => a.name.split('.').pop()!)));
+    }
+  }
+  for (const d of model.fairness ?? []) {
+    const why = selectorProblem(model, d.selector);
+    if (why) throw new SpecError('build', `the fairness of spec '${model.name}': ${why}`, { hint: 'name an action (or role.action, a role, a process, deliver, *) in fairness: { ... }' });
+  }
+  const known = [...invariants, ...steps, ...temporal, 'deadlock'];
   for (const n of Object.keys(config.expect?.verdicts ?? {})) {
     if (!known.includes(n)) throw unknown(n, 'property', known, ['expect', n], 'key');
   }

@@ -2,6 +2,7 @@
 // instantiated form every consumer (search, replay, simulator) reads: a `Model`.
 import { anyType } from './generic.ts';
 import { valuesOf, type Infer, type Type } from './types.ts';
+import { compileFairness, compileTemporal, type FairnessDecl, type FairnessDefs, type TemporalDef, type TemporalProperty } from './temporal.ts';
 
 /** What an action gives: one successor, several, or none (disabled) as null / undefined / false. */
 export type Successors<S> = S | readonly S[] | null | undefined | false;
@@ -39,7 +40,13 @@ export interface SystemDef<S> {
   readonly steps?: Readonly<Record<string, Described<StepPredicate<S>>>>;
   /** States where having no successor is legitimate (not a deadlock), with an optional sentence. */
   readonly terminal?: Described<Predicate<S>>;
+  /** Temporal properties (liveness): `eventually(p)`, `leadsTo(p, q)`, `forEach({ i: Proc }, ...)`. */
+  readonly properties?: Readonly<Record<string, TemporalDef<S>>>;
+  /** Fairness: action name (or `*`) -> 'weak' | 'strong' | { kind, per }; per action instance by default. */
+  readonly fairness?: FairnessDefs;
 }
+
+const SYSTEM_KEYS = ['state', 'init', 'actions', 'invariants', 'constraints', 'steps', 'terminal', 'properties', 'fairness'];
 
 export interface ParamDecl<T> {
   readonly type: Type<T>;
@@ -99,6 +106,10 @@ export interface Model<S = any> {
   readonly terminal?: Predicate<S>;
   /** What the terminal states are, in words (`says:` of `terminal`). */
   readonly terminalSays?: string;
+  /** Temporal properties, families expanded (none when absent). */
+  readonly properties?: readonly TemporalProperty<S>[];
+  /** Fairness declared by the spec. */
+  readonly fairness?: readonly FairnessDecl[];
   /** Renders a label: `RMPrepare(rm=r1)`. */
   showLabel(label: Label): string;
   /** Protocols with faults: how many fault steps led to a state (the same on every path to it,
@@ -258,6 +269,9 @@ export function showLabel(label: Label): string {
 }
 
 export function compileSystem<S>(name: string, def: SystemDef<S>): Model<S> {
+  for (const k of Object.keys(def)) {
+    if (!SYSTEM_KEYS.includes(k)) throw new Error(`unknown key '${k}' in the system of ${name} (expected one of: ${SYSTEM_KEYS.slice(1).join(', ')})`);
+  }
   const type = def.state ?? (anyType as Type<S>);
   const init = Array.isArray(def.init) ? (def.init as readonly S[]) : [def.init as S];
   return {
@@ -271,6 +285,8 @@ export function compileSystem<S>(name: string, def: SystemDef<S>): Model<S> {
     steps: describedList(def.steps),
     terminal: typeof def.terminal === 'object' ? def.terminal.holds : def.terminal,
     terminalSays: typeof def.terminal === 'object' ? def.terminal.says : undefined,
+    properties: compileTemporal(def.properties),
+    fairness: compileFairness(def.fairness),
     showLabel,
   };
 }

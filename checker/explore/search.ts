@@ -46,6 +46,14 @@ export interface SearchOptions {
   /** Called about every `progressMs` milliseconds while the search runs. */
   readonly onProgress?: (p: Progress) => void;
   readonly progressMs?: number;
+  /** Sees every expanded state and then each of its edges (for liveness: the state graph). */
+  readonly observer?: SearchObserver;
+}
+
+/** Called with each state as it is expanded, then with each edge out of it (successor ordinal, label). */
+export interface SearchObserver {
+  expand(ord: number, state: unknown): void;
+  edge(to: number, label: Label): void;
 }
 
 export interface Progress {
@@ -158,6 +166,7 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
   const maxDepth = options.maxDepth ?? Infinity;
   const maxMemory = options.maxMemory ?? 0.8 * totalmem();
   const checkFirst = options.checkSpec ? Infinity : (options.checkFirst ?? 2000);
+  const observer = options.observer;
   let deadlockActive = options.deadlock;
   let generated = 0;
   let deepest = 0;
@@ -246,6 +255,7 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
     }
     const ord = store.insert(fp.hi, fp.lo, curOrd);
     if (ord >= 0) frontier.push(ord, curDepth + 1, writer.buf, len);
+    if (observer !== undefined) observer.edge(ord >= 0 ? ord : store.find(fp.hi, fp.lo), label);
     if (steps.length === 0) return;
     // Step properties see the successor in its canonical form, as invariants do (sets without
     // repeats, in domain order).
@@ -354,6 +364,7 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
         if (checkNow) checkActions(model, bytes!, (run) => (checking = run), checkEmit, tally);
         successors = 0;
         expanded++;
+        if (observer !== undefined) observer.expand(curOrd, s);
         expandAll(model, actions, s, emit, tally);
         tally.action = -1;
         if (successors === 0 && deadlockActive && !isTerminal(model, s) && record({ kind: 'deadlock', property: 'deadlock', ordinal: curOrd, depth: curDepth }, s)) {

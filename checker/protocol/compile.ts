@@ -4,8 +4,7 @@
 import { SpecError } from '../core/errors.ts';
 import { combinations, compileSystem, type CompiledAction, type FaultModel, type Label, type Model, type SystemDef } from '../core/spec.ts';
 import { t, type MapType, type Type } from '../core/types.ts';
-import { Context } from './context.ts';
-import type { Ctx } from './context.ts';
+import { Context, type Ctx, type Sink } from './context.ts';
 import type { Handler, ProtocolDef, Role } from './define.ts';
 import { faultActions, faultFields, normalizeFaults } from './faults.ts';
 import { RESERVED_ACTIONS } from './labels.ts';
@@ -108,6 +107,36 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
   const isDown = faults.isDown;
   const blocked = faults.blocked;
 
+  const show = showProtocolLabel(def.messages);
+  type Emit = (label: Label, next: AnyGlobal) => void;
+  /** Where the outcomes of one process's step go: set its fields, then run the step into it. */
+  class StepSink implements Sink {
+    g!: AnyGlobal;
+    label!: Label;
+    emit!: Emit;
+    network: unknown;
+    armed: readonly string[] | undefined;
+    constructor(readonly role: string) {}
+    at(g: AnyGlobal, label: Label, emit: Emit, network: unknown, armed?: readonly string[]): this {
+      this.g = g;
+      this.label = label;
+      this.emit = emit;
+      this.network = network;
+      this.armed = armed;
+      return this;
+    }
+    take(l: unknown): void {
+      if (Array.isArray(l) && def.roles[this.role].state.kind === 'record') notOneOf(this.label);
+      this.emit(this.label, after(this.g, this.role, this.label.process!, l, this.network, this.armed));
+    }
+  }
+
+  const notOneOf = (label: Label): never => {
+    throw new SpecError('protocol', `${show(label)} returns a list of local states: a handler returns one next state`, {
+      action: show(label),
+      hint: 'to give a choice of next states return oneOf(a, b) (from checker/index.ts), or choose with ctx.pick([...])',
+    });
+  };
   const actions: CompiledAction<AnyGlobal>[] = [];
   // Local actions: one compiled action per role and action name, over every process of the role.
   for (const r of roleNames) {
@@ -115,6 +144,7 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
       const paramSets = typeof la === 'function' ? [{}] : combinations(la.params);
       const step = typeof la === 'function' ? (s: unknown, _p: unknown, c: Ctx<unknown>) => la(s, c) : la.step;
       const labels = byRole[r].flatMap((pid) => paramSets.map((p): Label => ({ action: an, params: p, process: pid })));
+      const sink = new StepSink(r);
       const compiled: CompiledAction<AnyGlobal> = {
         name: `${r}.${an}`,
         current: undefined,
@@ -123,18 +153,23 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
             compiled.current = label;
             const pid = label.process!;
             if (isDown(g, pid)) continue;
-            const s = g[r][pid];
-            ctx.reset(pid, '').runAll(() => step(s, label.params, ctx), (l) => emit(label, after(g, r, pid, l, g.network)));
+            ctx.reset(pid, '').runAll(step, g[r][pid], label.params, sink.at(g, label, emit, g.network));
           }
         },
       };
       actions.push(compiled);
     }
   }
-  // Timers: an armed timer of an up process may fire; it is disarmed as it fires.
+  // Timers: an armed timer of an up process may fire; it is disarmed as it fires. A synchronous timer
+  // fires only where no other step is possible (see `quiet` below).
+  const syncTimers: CompiledAction<AnyGlobal>[] = [];
   for (const r of roleNames) {
-    for (const [tn, handler] of Object.entries(def.roles[r].def.timers ?? {})) {
+    for (const [tn, decl] of Object.entries(def.roles[r].def.timers ?? {})) {
+      const handler = typeof decl === 'function' ? decl : decl.fire;
+      const synchronous = typeof decl === 'object' && decl.synchronous === true;
       const labels = byRole[r].map((pid): Label => ({ action: 'timeout', params: { timer: tn }, process: pid }));
+      const fire = (s: unknown, _x: unknown, c: Ctx<unknown>) => handler(s, c);
+      const sink = new StepSink(r);
       const compiled: CompiledAction<AnyGlobal> = {
         name: `${r}.timeout.${tn}`,
         current: undefined,
@@ -143,19 +178,19 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
             const pid = label.process!;
             const armed = g.timers[pid] as readonly string[];
             if (!armed.includes(tn) || isDown(g, pid)) continue;
+            if (synchronous && !quiet(g)) return;
             compiled.current = label;
-            const rest = armed.filter((x) => x !== tn);
-            const s = g[r][pid];
-            ctx.reset(pid, '').runAll(() => handler(s, ctx), (l) => emit(label, after(g, r, pid, l, g.network, rest)));
+            ctx.reset(pid, '').runAll(fire, g[r][pid], undefined, sink.at(g, label, emit, g.network, armed.filter((x) => x !== tn)));
           }
         },
       };
       actions.push(compiled);
+      if (synchronous) syncTimers.push(compiled);
     }
   }
   // Delivery: any deliverable message (unordered) or channel head (fifo) to an up process, not
   // across a partition, may be handled next.
-  const show = showProtocolLabel(def.messages);
+  const deliverSinks = Object.fromEntries(roleNames.map((r) => [r, new StepSink(r)]));
   const deliver: CompiledAction<AnyGlobal> = {
     name: 'deliver',
     current: undefined,
@@ -172,12 +207,34 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
             hint: `add on.${(e.msg as { type: string }).type} to role ${role}, or do not send it that message`,
           });
         }
-        const s = g[role][e.to];
-        ctx.reset(e.to, e.from).runAll(() => handler(s, e.msg, ctx), (l) => emit(label, after(g, role, e.to, l, rest)));
+        ctx.reset(e.to, e.from).runAll(handler, g[role][e.to], e.msg, deliverSinks[role].at(g, label, emit, rest));
       });
     },
   };
   actions.push(deliver);
+
+  /** No step but faults and synchronous timers is possible in `g`: every message that can arrive has
+   *  arrived. Found by running the other actions until one gives a successor (kept for the last
+   *  state asked about, since each synchronous timer asks). */
+  const progressSteps = actions.filter((a) => !syncTimers.includes(a));
+  const BUSY = Symbol('busy');
+  const probe = (label: Label): void => {
+    if (label.fault === undefined) throw BUSY;
+  };
+  let lastAsked: AnyGlobal | undefined;
+  let lastQuiet = false;
+  const quiet = (g: AnyGlobal): boolean => {
+    if (g === lastAsked) return lastQuiet;
+    lastAsked = g;
+    lastQuiet = true;
+    try {
+      for (const a of progressSteps) a.expand(g, probe);
+    } catch (e) {
+      if (e !== BUSY) throw e;
+      lastQuiet = false;
+    }
+    return lastQuiet;
+  };
   actions.push(...faultActions(faults, { def, net, ctx, roleOf, timerMap, initLocal, initTimers, after }));
 
   const model = compileSystem<AnyGlobal>(name, {
@@ -187,6 +244,8 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
     invariants: def.invariants as SystemDef<AnyGlobal>['invariants'],
     steps: def.steps as SystemDef<AnyGlobal>['steps'],
     terminal: def.terminal as SystemDef<AnyGlobal>['terminal'],
+    properties: def.properties as SystemDef<AnyGlobal>['properties'],
+    fairness: def.fairness,
   });
   return {
     ...model,

@@ -122,34 +122,40 @@ export class Context implements Ctx<unknown> {
 
   /** Prepares a step of process `self`. */
   reset(self: string, from: string): this {
-    this.self = self;
-    this.index = this.indexOf.get(self)!;
-    this.role = this.roleOf.get(self)!;
+    if (self !== this.self) {
+      this.self = self;
+      this.index = this.indexOf.get(self)!;
+      this.role = this.roleOf.get(self)!;
+    }
     this.from = from;
-    this.chosen.length = 0;
-    this.counts.length = 0;
+    if (this.chosen.length !== 0) {
+      this.chosen.length = 0;
+      this.counts.length = 0;
+    }
     return this;
   }
 
-  /** Runs `body` once per sequence of choices it makes (once when it makes none) and calls `out`
-   *  with each next local state, while `sent` and `timerOps` hold what that run did. */
-  runAll(body: () => unknown, out: (local: unknown) => void): void {
+  /** Runs `f(s, x, ctx)` once per sequence of choices it makes (once when it makes none) and gives
+   *  `sink` each next local state, while `sent` and `timerOps` hold what that run did. (A sink object
+   *  rather than a callback, so that the hot path allocates no closure.) */
+  runAll<S, X>(f: (s: S, x: X, ctx: Ctx<any>) => unknown, s: S, x: X, sink: Sink): void {
     for (;;) {
       this.sent = [];
       if (this.timerOps.length) this.timerOps = [];
       this.depth = 0;
       let l: unknown;
       try {
-        l = body();
+        l = f(s, x, this);
       } catch (e) {
         if (e !== NO_OPTION) throw e;
         l = null;
       }
       if (l) {
         if (l instanceof OneOf) {
-          for (const x of l.options as unknown[]) if (x) out(x);
-        } else out(l);
+          for (const o of l.options as unknown[]) if (o) sink.take(o);
+        } else sink.take(l);
       }
+      if (this.chosen.length === 0) return;
       // The next sequence of choices, in order: advance the last choice that has options left.
       let k = this.chosen.length - 1;
       while (k >= 0 && this.chosen[k] + 1 >= this.counts[k]) k--;
@@ -159,4 +165,9 @@ export class Context implements Ctx<unknown> {
       this.counts.length = k + 1;
     }
   }
+}
+
+/** Receives each outcome of a step. */
+export interface Sink {
+  take(local: unknown): void;
 }

@@ -1,7 +1,7 @@
 // The second spec level: processes that exchange messages (`defineProtocol`). A protocol compiles to
 // a transition system whose state is every process's local state, the network, and (when the model
 // file declares faults or the roles have timers) the fault budgets, crashed processes and timers.
-import type { Domains, DomainValues, Label, ParamDecls, ParamValues, SpecDefinition } from '../core/spec.ts';
+import type { Domains, DomainValues, Label, ParamDecls, ParamValues, SpecDefinition, SystemDef } from '../core/spec.ts';
 import type { Type } from '../core/types.ts';
 import { compileProtocol } from './compile.ts';
 import type { Ctx, OneOf } from './context.ts';
@@ -37,8 +37,9 @@ export interface RoleDef<L, M> {
   readonly on?: { readonly [T in TagOf<M>]?: Handler<L, CaseOf<M, T>, M> };
   readonly actions?: Readonly<Record<string, LocalAction<L, M>>>;
   /** Timers: what the process does when one fires. A timer is armed with `ctx.setTimer(name)` and
-   *  may fire at any later step while the process is up (there is no clock). */
-  readonly timers?: Readonly<Record<string, (s: L, ctx: Ctx<M>) => Handled<L>>>;
+   *  may fire at any later step while the process is up (there is no clock). A timer written as
+   *  `{ fire, synchronous: true }` fires only when nothing else can happen (see TimerDef). */
+  readonly timers?: Readonly<Record<string, TimerHandler<L, M> | TimerDef<L, M>>>;
   /** Timers armed in the initial state (and again when the process restarts). */
   readonly initTimers?: readonly string[];
   /** Fields that survive a crash (stable storage); the others come back as in `init` on restart. */
@@ -46,6 +47,18 @@ export interface RoleDef<L, M> {
   /** Runs when a crashed process restarts, on its state after recovery (durable fields kept, the
    *  others as in `init`); may send and set timers. Returns the local state (null keeps it). */
   readonly onRestart?: (s: L, ctx: Ctx<M>) => L | null | undefined;
+}
+
+export type TimerHandler<L, M> = (s: L, ctx: Ctx<M>) => Handled<L>;
+
+/** A timer with options. `synchronous: true` models a timeout in a synchronous system, where a timer
+ *  outlasts every message delay and every step: it fires only in a state where no other step is
+ *  possible (faults and other synchronous timers aside), so it never fires while a message that could
+ *  still arrive is on its way. (Promela's `timeout` has this meaning.) Without it a timer is
+ *  asynchronous: it may fire at any later step, so it cannot tell a slow process from a crashed one. */
+export interface TimerDef<L, M> {
+  readonly fire: TimerHandler<L, M>;
+  readonly synchronous?: boolean;
 }
 
 export interface Role<L, M> {
@@ -83,6 +96,8 @@ export interface ProtocolDef<M, R extends Record<string, Role<any, M>>> {
   readonly invariants?: Readonly<Record<string, ((g: Global<R>) => boolean) | { holds: (g: Global<R>) => boolean; says?: string }>>;
   readonly steps?: Readonly<Record<string, ((a: Global<R>, b: Global<R>, step: Label) => boolean) | { holds: (a: Global<R>, b: Global<R>, step: Label) => boolean; says?: string }>>;
   readonly terminal?: ((g: Global<R>) => boolean) | { holds: (g: Global<R>) => boolean; says?: string };
+  readonly properties?: SystemDef<Global<R>>['properties'];
+  readonly fairness?: SystemDef<Global<R>>['fairness'];
 }
 
 export interface Protocol {

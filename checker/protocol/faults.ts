@@ -199,10 +199,10 @@ export function faultActions(f: FaultState, fc: FaultContext): CompiledAction<An
         const recovered = durable.length ? { ...(fresh as object), ...Object.fromEntries(durable.map((k) => [k, old[k]])) } : fresh;
         const base = { ...g, down: down.filter((x) => x !== pid), faults: spend(g, 'restart') };
         const hook = rd.onRestart;
-        fc.ctx.reset(pid, '').runAll(
-          () => (hook ? (hook(recovered, fc.ctx) ?? recovered) : recovered),
-          (l) => emit(label, fc.after(base, r, pid, l, g.network, fc.initTimers(pid))),
-        );
+        const armed = fc.initTimers(pid);
+        fc.ctx.reset(pid, '').runAll((l: unknown, _x: undefined, c) => (hook ? (hook(l, c) ?? l) : l), recovered, undefined, {
+          take: (l) => emit(label, fc.after(base, r, pid, l, g.network, armed)),
+        });
       }
     });
   }

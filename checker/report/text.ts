@@ -7,6 +7,8 @@ import type { ModelOutcome, PropertyVerdict } from '../run/check-model.ts';
 import type { PathStep } from '../trace/rebuild.ts';
 import { coverageLines, faultsHeader, faultsPhrase } from './faults.ts';
 import { num, rate } from './numbers.ts';
+import { simulationLines } from './simulation.ts';
+import { OP_WORD } from '../core/temporal.ts';
 
 export { num, rate } from './numbers.ts';
 
@@ -14,7 +16,33 @@ function paramsText(params: Readonly<Record<string, unknown>>): string {
   return Object.entries(params).map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(',')}]` : String(v)}`).join(', ');
 }
 
-const KIND_WORD: Record<PropertyVerdict['kind'], string> = { invariant: 'always', step: 'every step', deadlock: 'never stuck' };
+const KIND_WORD: Record<PropertyVerdict['kind'], string> = { invariant: 'always', step: 'every step', deadlock: 'never stuck', temporal: 'temporal' };
+
+function steps(n: number): string {
+  return n === 1 ? '1 step' : `${n} steps`;
+}
+
+function kindWord(v: PropertyVerdict): string {
+  return v.op ? OP_WORD[v.op] : KIND_WORD[v.kind];
+}
+
+/** `(counterexample: 8 steps)`, `(lasso: 5 steps + loop of 3)`, `(witness: 2 steps)`, `(unknown: why)`. */
+function verdictExtra(v: PropertyVerdict): string {
+  const t = v.trace;
+  if (v.verdict === 'unknown') return v.note ? `  (unknown: ${v.note})` : '';
+  if (t && t.loopStart !== undefined) {
+    const loop = t.path.length - 1 - t.loopStart;
+    return loop > 0 ? `  (lasso: ${steps(t.loopStart)} + loop of ${loop})` : `  (lasso: ${steps(t.loopStart)}, then stutters for ever)`;
+  }
+  if (t && v.op === 'sometimes') return `  (witness: ${steps(t.path.length - 1)})`;
+  if (t) {
+    const faults = t.path.filter((p) => p.label?.fault !== undefined).length;
+    const shrunk = v.shrunkFrom !== undefined ? `, shrunk from ${v.shrunkFrom}` : '';
+    return `  (counterexample: ${steps(t.path.length - 1)}${faults ? `, ${faults} of them fault${faults === 1 ? '' : 's'}` : ''}${shrunk})`;
+  }
+  if (v.note) return `  (${v.note})`;
+  return '';
+}
 
 function listWords(xs: readonly string[]): string {
   return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
@@ -27,12 +55,12 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
   const r = o.result;
   const title = cfg ? `${cfg.name}  (${rel(cfg.file)})` : rel(o.file);
   out.push(title);
-  if (o.error && !r) {
+  if (o.error && !r && !o.simulation) {
     out.push(indent(o.error.message, '  '));
     return out.join('\n');
   }
   const resolved = o.resolved!;
-  const strategy = (o.settings?.strategy ?? cfg!.search.strategy).toUpperCase();
+  const strategy = o.settings?.strategy === 'simulate' ? 'random simulation' : (o.settings?.strategy ?? cfg!.search.strategy).toUpperCase();
   const net = resolved.config.network ? `, ${resolved.config.network} network` : '';
   const ps = paramsText(resolved.params);
   const faults = faultsHeader(resolved.config.faults);
@@ -45,11 +73,13 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
   // Violations found before a spec error stopped the search come first: they are real.
   out.push(...verdictLines(o));
   for (const line of o.traceErrors ?? []) out.push(`  ${line}`);
+  if (o.simulation) out.push(...simulationLines(o.simulation));
   if (o.error) {
     out.push(indent(o.error.message, '  '));
     if (o.error.path) out.push(...formatPath(resolved.model, o.error.path, '    ', 'path to the state where it happened'));
   } else if (r) {
     out.push(...coverageLines(resolved.model, r, resolved.config.faults));
+    if (o.liveness) out.push(...livenessLines(o));
     out.push(...provenLines(o));
   }
   if (!o.error) for (const line of o.regressions) out.push(`  REGRESSION  ${line}`);
@@ -58,24 +88,21 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
     for (const v of o.verdicts) {
       if (!v.trace) continue;
       out.push('');
-      out.push(...formatPath(resolved.model, v.trace.path, '  ', `counterexample for ${v.name} (${steps(v.trace.path.length - 1)})`));
+      const what = v.op === 'sometimes' ? 'witness' : v.trace.loopStart !== undefined ? 'lasso counterexample' : 'counterexample';
+      out.push(...formatPath(resolved.model, v.trace.path, '  ', `${what} for ${v.name} (${steps(v.trace.path.length - 1)}${v.shrunkFrom !== undefined ? `, shrunk from ${v.shrunkFrom}` : ''})`, v.trace.loopStart));
     }
   }
   return out.join('\n');
 }
 
-function steps(n: number): string {
-  return `${n} step${n === 1 ? '' : 's'}`;
-}
 
 function verdictLines(o: ModelOutcome): string[] {
   const out: string[] = [];
   const width = Math.max(8, ...o.verdicts.map((v) => v.name.length));
   for (const v of o.verdicts) {
     const mark = v.verdict === 'holds' ? 'ok  ' : v.verdict === 'violated' ? 'FAIL' : '??  ';
-    const says = v.says ? `${KIND_WORD[v.kind]}: ${v.says}` : KIND_WORD[v.kind];
-    const nFaults = v.trace ? v.trace.path.filter((p) => p.label?.fault !== undefined).length : 0;
-    const extra = v.trace ? `  (counterexample: ${steps(v.trace.path.length - 1)}${nFaults ? `, ${nFaults} of them fault${nFaults === 1 ? '' : 's'}` : ''})` : '';
+    const says = v.says ? `${kindWord(v)}: ${v.says}` : kindWord(v);
+    const extra = verdictExtra(v);
     out.push(`  ${mark}  ${v.name.padEnd(width)}  ${says}${extra}`);
     if (v.trace?.file) {
       out.push(`        trace: ${rel(v.trace.file)}`);
@@ -133,8 +160,22 @@ function indent(s: string, pad: string): string {
   return s.split('\n').map((l) => pad + l).join('\n');
 }
 
-/** A path, step by step: the action and only what changed in the state. */
-export function formatPath(model: Model, path: readonly PathStep[], pad: string, title: string): string[] {
+/** The fairness a run assumed, vacuous fairness, and the size of the state graph. */
+function livenessLines(o: ModelOutcome): string[] {
+  const l = o.liveness!;
+  const lines: string[] = [];
+  const fair = l.fairness;
+  lines.push(`  fairness: ${fair.length ? fair.map((d) => `${d.kind} ${d.selector}${d.per === 'instance' ? '' : ` (per ${d.per})`}`).join(', ') : 'none'}${fair.some((d) => d.per === 'instance') ? ' (per action instance unless said)' : ''}`);
+  for (const v of l.vacuousFairness) lines.push(`  note: ${v}`);
+  // Bytes per edge mean something once the chunks' fixed start-up size no longer dominates.
+  const perEdge = l.edges >= 100_000 ? `, ${(l.graphBytes / l.edges).toFixed(1)} B/edge` : '';
+  lines.push(`  liveness: state graph of ${num(l.edges)} edges (${num(l.graphBytes / 2 ** 20)} MB${perEdge}), analysed in ${l.seconds.toFixed(2)} s`);
+  return lines;
+}
+
+/** A path, step by step: the action and only what changed in the state. A lasso ends with the
+ *  line that says where its loop goes back to (or that it stutters for ever at its last state). */
+export function formatPath(model: Model, path: readonly PathStep[], pad: string, title: string, loopStart?: number): string[] {
   const out = [`${pad}${title}:`];
   const w = String(path.length - 1).length;
   path.forEach((step, i) => {
@@ -149,11 +190,14 @@ export function formatPath(model: Model, path: readonly PathStep[], pad: string,
     if (changes.length === 0) out.push(`${pad}  ${' '.repeat(w)}      (no change)`);
     for (const line of changes) out.push(`${pad}  ${' '.repeat(w)}      ${line}`);
   });
+  if (loopStart !== undefined) {
+    out.push(loopStart < path.length - 1 ? `${pad}  -- loop back to step ${loopStart} --` : `${pad}  -- stutters at step ${loopStart} for ever (no fair step is enabled there) --`);
+  }
   return out;
 }
 
 /** A whole state, a line per field (and a line per entry of a map field, e.g. per process). */
-function showWhole(model: Model, s: unknown): string[] {
+export function showWhole(model: Model, s: unknown): string[] {
   const type = model.type;
   if (!(type instanceof RecordType)) return [type.show(s)];
   return type.keys.flatMap((k) => {

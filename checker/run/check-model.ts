@@ -3,13 +3,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { ConfigError, SpecError } from '../core/errors.ts';
-import type { ModelConfig } from '../config/model.ts';
+import type { ModelConfig, SimulateSettings } from '../config/model.ts';
+import { simulateModel, type SimulationSummary } from '../sim/run-sim.ts';
+import { shrinkPath } from '../sim/shrink.ts';
 import { displayPath, loadModelFile } from '../config/load.ts';
 import { resolveModel, type ResolvedModel } from '../config/resolve.ts';
 import { search, searchInterruptible, type Progress, type SearchResult, type Strategy, type Violation } from '../explore/search.ts';
 import { rebuildPath, type PathStep } from '../trace/rebuild.ts';
 import { stepsToJSON, traceHash, TRACE_FORMAT, TRACE_VERSION, type PropertyKind, type TraceFile } from '../trace/format.ts';
 import { EXIT } from './exit-codes.ts';
+import { LivenessRecorder, livenessVerdicts, mergeFairness, selectProperties, type LivenessOutcome } from './liveness.ts';
+import type { FairnessDecl, TemporalOp } from '../core/temporal.ts';
 
 export type VerdictValue = 'holds' | 'violated' | 'unknown';
 
@@ -18,7 +22,14 @@ export interface PropertyVerdict {
   readonly kind: PropertyKind;
   readonly says?: string;
   readonly verdict: VerdictValue;
-  readonly trace?: { readonly file?: string; readonly path: readonly PathStep[] };
+  readonly trace?: { readonly file?: string; readonly path: readonly PathStep[]; readonly loopStart?: number };
+  /** The counterexample was shrunk from this many steps (simulation and DFS counterexamples). */
+  readonly shrunkFrom?: number;
+  /** Temporal properties: the operator and the family. */
+  readonly op?: TemporalOp;
+  readonly family?: string;
+  /** Why the verdict is unknown, or what it rests on, in words (`not violated in 1,000 runs`, vacuous, witness). */
+  readonly note?: string;
 }
 
 export interface Overrides {
@@ -29,6 +40,8 @@ export interface Overrides {
   readonly stopAtFirst?: boolean;
   /** Seconds a state's expansion may take (default: the model's search.stepTimeout, else 10). */
   readonly stepTimeout?: number;
+  /** Random simulation instead of the search (`--simulate`), with settings over the model's. */
+  readonly simulate?: SimulateSettings;
 }
 
 export interface CheckOptions {
@@ -49,19 +62,23 @@ export interface ModelOutcome {
   readonly result?: SearchResult;
   /** The search settings in force: the model's, with the command line's overrides. */
   readonly settings?: {
-    readonly strategy: Strategy;
+    readonly strategy: Strategy | 'simulate';
     readonly maxStates?: number;
     readonly maxDepth?: number;
     readonly stopAtFirst?: boolean;
     /** The state constraints applied (names). */
     readonly constraints?: readonly string[];
   };
+  /** Set instead of `result` when the model was simulated. */
+  readonly simulation?: SimulationSummary;
   readonly verdicts: readonly PropertyVerdict[];
   readonly exitCode: number;
   /** A config or spec error that stopped the check, formatted for people. */
   readonly error?: { readonly kind: 'config' | 'spec'; readonly message: string; readonly path?: readonly PathStep[] };
   /** Differences from `expect:` (empty when everything matches or there is no `expect:`). */
   readonly regressions: readonly string[];
+  /** Temporal properties: graph size and vacuous fairness (when the run had any). */
+  readonly liveness?: LivenessOutcome;
   /** Parts of `expect:` the command line's bounds make not comparable (a bounded count, an unknown verdict). */
   readonly notComparable?: readonly string[];
   /** Counterexamples that could not be written (the verdicts stand; the trace files are missing). */
@@ -90,6 +107,7 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
   }
   const o = options.overrides ?? {};
   const s = config.search;
+  if (o.simulate || (config.simulate && !o.strategy)) return simulateModel(file, config, resolved, { ...config.simulate, ...o.simulate }, options);
   const settings = {
     strategy: o.strategy ?? s.strategy,
     maxStates: o.maxStates ?? s.maxStates,
@@ -97,7 +115,10 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
     stopAtFirst: o.stopAtFirst ?? s.stopAtFirst,
     constraints: activeConstraints(model, s.constraints).map((c) => c.name),
   };
+  const props = selectProperties(model, config.check.properties);
+  const recorder = props.length ? new LivenessRecorder(model, props, mergeFairness(model.fairness ?? [], config.fairness)) : undefined;
   const searchOptions = {
+    observer: recorder,
     ...settings,
     checkSpec: o.checkSpec ?? s.checkSpec,
     deadlock: config.check.deadlock,
@@ -129,30 +150,36 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
   }
 
   try {
-    return verdictsOf(file, config, resolved, result, settings, options);
+    return verdictsOf(file, config, resolved, result, settings, options, recorder);
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
     return failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(e, config.spec.module) }, result, settings);
   }
 }
 
-function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, result: SearchResult, settings: NonNullable<ModelOutcome['settings']>, options: CheckOptions): ModelOutcome {
+function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, result: SearchResult, settings: NonNullable<ModelOutcome['settings']>, options: CheckOptions, recorder?: LivenessRecorder): ModelOutcome {
   const { model } = resolved;
   const exhaustive = result.status === 'complete';
   const firstKind = result.violations[0]?.kind;
   const verdicts: PropertyVerdict[] = [];
   const traceErrors: string[] = [];
+  const written = (kind: PropertyKind, name: string, says: string | undefined, path: readonly PathStep[], extra?: Parameters<typeof writeTrace>[6]): string | undefined => {
+    try {
+      return writeTrace(options.tracesDir, resolved, kind, name, says, path, extra);
+    } catch (e) {
+      traceErrors.push(traceWriteError(options.tracesDir, resolved, e));
+      return undefined;
+    }
+  };
   const verdictOf = (kind: PropertyKind, name: string, says?: string): PropertyVerdict => {
     const v = result.violations.find((x) => x.kind === kind && x.property === name);
     if (!v) return { name, kind, says, verdict: exhaustive ? 'holds' : 'unknown' };
-    const path = pathOf(resolved!, result, v);
-    let written: string | undefined;
-    try {
-      written = writeTrace(options.tracesDir, resolved!, kind, name, says, path);
-    } catch (e) {
-      traceErrors.push(traceWriteError(options.tracesDir, resolved!, e));
-    }
-    return { name, kind, says, verdict: 'violated', trace: { path, file: written } };
+    let path = pathOf(resolved!, result, v);
+    // BFS paths are shortest; DFS ones are shrunk before they are shown.
+    const original = path.length - 1;
+    if (settings.strategy === 'dfs') path = shrinkPath(model, path, v).path;
+    const shrunkFrom = path.length - 1 < original ? { shrunkFrom: original } : {};
+    return { name, kind, says, verdict: 'violated', ...shrunkFrom, trace: { path, file: written(kind, name, says, path) } };
   };
   for (const name of result.invariantsChecked) verdicts.push(verdictOf('invariant', name, model.invariants.find((p) => p.name === name)?.says));
   for (const name of result.stepsChecked) verdicts.push(verdictOf('step', name, model.steps.find((p) => p.name === name)?.says));
@@ -160,15 +187,27 @@ function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, 
     const terminal = model.terminal ? `, or is terminal${model.terminalSays ? ` (${model.terminalSays})` : ''}` : '';
     verdicts.push(verdictOf('deadlock', 'deadlock', `every reachable state has a next step${terminal}`));
   }
+  const liveness = recorder && livenessVerdicts(recorder, result, settings.maxDepth);
+  for (const v of liveness?.verdicts ?? []) {
+    const extra = { fairness: recorder!.decls, loopStart: v.loopStart, op: v.op };
+    const file = v.path && written('temporal', v.name, v.says, v.path, { temporal: extra });
+    const trace = v.path && { path: v.path, file, loopStart: v.loopStart };
+    // A state constraint cuts the graph: a property that holds on the cut graph is not proven.
+    const cut = result.constrained && v.verdict === 'holds';
+    const verdict = cut ? 'unknown' : v.verdict;
+    const note = cut ? 'not decided: a state constraint cut the state graph' : v.note;
+    verdicts.push({ name: v.name, kind: 'temporal', says: v.says, verdict, op: v.op, family: v.family, note, ...(trace ? { trace } : {}) });
+  }
 
   const exitCode =
     firstKind === 'deadlock' ? EXIT.deadlock
     : firstKind ? EXIT.safety
+    : verdicts.some((v) => v.kind === 'temporal' && v.verdict === 'violated') ? EXIT.liveness
     : result.status === 'interrupted' ? EXIT.interrupted
     : result.status === 'state-limit' || result.status === 'memory-limit' ? EXIT.stateLimit
     : EXIT.ok;
   const { regressions, notComparable } = compare(config, result, verdicts, settings);
-  return { file, config, resolved, result, settings, verdicts, exitCode, regressions, notComparable, traceErrors: traceErrors.length ? traceErrors : undefined };
+  return { file, config, resolved, result, settings, verdicts, exitCode, regressions, notComparable, liveness, traceErrors: traceErrors.length ? traceErrors : undefined };
 }
 
 /** The constraints the model file selects (all the spec declares by default). */
@@ -184,7 +223,7 @@ function traceWriteError(dir: string | null | undefined, r: ResolvedModel, e: un
   return `error MC301: could not write the counterexample under ${join(dir ?? 'traces', r.config.name)} (${why}); the verdicts above stand`;
 }
 
-function failed(
+export function failed(
   file: string,
   config: ModelConfig | undefined,
   resolved: ResolvedModel | undefined,
@@ -210,11 +249,24 @@ function pathOf(r: ResolvedModel, result: SearchResult, v: Violation): PathStep[
 }
 
 /** Writes `<dir>/<model>/<property>-<hash>.json`; returns its path, or undefined when traces are off. */
-export function writeTrace(dir: string | null | undefined, r: ResolvedModel, kind: PropertyKind, name: string, says: string | undefined, path: readonly PathStep[]): string | undefined {
+export function writeTrace(
+  dir: string | null | undefined,
+  r: ResolvedModel,
+  kind: PropertyKind | 'path',
+  name: string,
+  says: string | undefined,
+  path: readonly PathStep[],
+  more: {
+    /** The simulation seed that found it. */
+    readonly seed?: number | null;
+    readonly temporal?: { readonly fairness: readonly FairnessDecl[]; readonly loopStart?: number; readonly op: TemporalOp };
+  } = {},
+): string | undefined {
+  const { seed = null, temporal } = more;
   if (dir === null) return undefined;
   const steps = stepsToJSON(r.model, path);
   const folder = join(dir ?? 'traces', r.config.name);
-  const file = join(folder, `${name}-${traceHash(steps)}.json`);
+  const file = join(folder, `${name.replace(/[^\w.-]+/g, '_').replace(/_$/, '')}-${traceHash(steps)}.json`);
   const rel = (p: string) => relative(dirname(file), p).split('\\').join('/');
   const trace: TraceFile = {
     format: TRACE_FORMAT,
@@ -228,13 +280,22 @@ export function writeTrace(dir: string | null | undefined, r: ResolvedModel, kin
       ...(r.config.network ? { network: r.config.network } : {}),
       ...(r.config.faults ? { faults: r.config.faults } : {}),
     },
-    property: { name, kind, ...(says ? { says } : {}) },
-    seed: null,
+    property: { name, kind, ...(says ? { says } : {}), ...(temporal ? { op: temporal.op } : {}) },
+    seed,
+    ...(temporal ? { fairness: temporal.fairness } : {}),
+    ...(temporal?.loopStart !== undefined ? { loopStart: temporal.loopStart } : {}),
     steps,
   };
   mkdirSync(folder, { recursive: true });
   writeFileSync(file, `${JSON.stringify(trace, null, 2)}\n`);
   return file;
+}
+
+/** A temporal family's verdict: violated when a member is, else unknown when one is, else holds. */
+function familyVerdict(verdicts: readonly PropertyVerdict[], family: string): VerdictValue | undefined {
+  const members = verdicts.filter((v) => v.family === family);
+  if (members.length === 0) return undefined;
+  return members.some((v) => v.verdict === 'violated') ? 'violated' : members.some((v) => v.verdict === 'unknown') ? 'unknown' : 'holds';
 }
 
 /** What differs from `expect:`, in words. When the command line changed the search's bounds
@@ -250,7 +311,7 @@ function compare(config: ModelConfig, result: SearchResult, verdicts: readonly P
   const bounded = !asFile && (result.status !== 'complete' || result.depthBounded);
   const why = `the command line bounds the search (${describeBounds(settings, s)})`;
   for (const [name, want] of Object.entries(expect.verdicts)) {
-    const got = verdicts.find((v) => v.name === name)?.verdict ?? 'not checked';
+    const got = verdicts.find((v) => v.name === name)?.verdict ?? familyVerdict(verdicts, name) ?? 'not checked';
     if (got === want) continue;
     if (bounded && got !== 'violated') notComparable.push(`${name}: expected ${want}, got ${got}: not comparable, ${why}`);
     else regressions.push(`${name}: expected ${want}, got ${got}`);

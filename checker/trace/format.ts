@@ -2,12 +2,15 @@
 // violates, and lists every step (action label, process, message, state).
 import { createHash } from 'node:crypto';
 import type { FaultModel, Label, Model } from '../core/spec.ts';
+import type { FairnessDecl, TemporalOp } from '../core/temporal.ts';
 import type { PathStep } from './rebuild.ts';
 
 export const TRACE_FORMAT = 'tsmc-trace';
-export const TRACE_VERSION = 1;
+/** Version 2 adds lassos (`loopStart`, `fairness`) for temporal properties; version 1 files still replay. */
+export const TRACE_VERSION = 2;
+export const TRACE_VERSIONS_READ: readonly number[] = [1, 2];
 
-export type PropertyKind = 'invariant' | 'step' | 'deadlock';
+export type PropertyKind = 'invariant' | 'step' | 'deadlock' | 'temporal';
 
 export interface TraceStepJSON {
   readonly index: number;
@@ -36,8 +39,14 @@ export interface TraceFile {
     readonly network?: string;
     readonly faults?: FaultModel;
   };
-  readonly property: { readonly name: string; readonly kind: PropertyKind; readonly says?: string };
+  /** `path` for a path saved by `explore` that need not violate anything. */
+  readonly property: { readonly name: string; readonly kind: PropertyKind | 'path'; readonly says?: string; readonly op?: TemporalOp };
   readonly seed: number | null;
+  /** Temporal properties: the fairness the run assumed (the spec's with the model file's changes). */
+  readonly fairness?: readonly FairnessDecl[];
+  /** A lasso: the index of the step where the loop starts; the last state equals that step's state
+   *  (when it is the last step, the behaviour stutters there for ever). Absent for a finite trace. */
+  readonly loopStart?: number;
   readonly steps: readonly TraceStepJSON[];
 }
 

@@ -12,7 +12,8 @@ import { forbiddenCallError, guarded } from '../explore/guard.ts';
 import { describeThrown } from '../explore/purity.ts';
 import { EXIT } from '../run/exit-codes.ts';
 import { canonical, type PathStep } from './rebuild.ts';
-import { TRACE_FORMAT, TRACE_VERSION, type TraceFile } from './format.ts';
+import { concludeTemporal } from './replay-lasso.ts';
+import { TRACE_FORMAT, TRACE_VERSION, TRACE_VERSIONS_READ, type TraceFile } from './format.ts';
 
 export interface ReplayOutcome {
   readonly exitCode: number;
@@ -38,16 +39,16 @@ function readTrace(file: string): TraceFile {
   if (typeof j !== 'object' || j === null || t.format !== TRACE_FORMAT) {
     throw new ConfigError('MC202', `not a trace file (no "format": "${TRACE_FORMAT}")`, { file }, 'a trace is the JSON file `check` writes for a counterexample');
   }
-  if (t.version !== TRACE_VERSION) {
-    const hint = String(t.version) === String(TRACE_VERSION) ? `write "version": ${TRACE_VERSION}, a number` : 'run `check` again to write the trace anew';
-    throw new ConfigError('MC203', `trace format version ${JSON.stringify(t.version) ?? 'missing'} is not supported (this checker reads version ${TRACE_VERSION})`, { file }, hint);
+  if (!TRACE_VERSIONS_READ.includes(t.version as number)) {
+    const hint = TRACE_VERSIONS_READ.map(String).includes(String(t.version)) ? `write "version": ${String(t.version)}, a number` : 'run `check` again to write the trace anew';
+    throw new ConfigError('MC203', `trace format version ${JSON.stringify(t.version) ?? 'missing'} is not supported (this checker reads versions ${TRACE_VERSIONS_READ.join(' and ')}, writes ${TRACE_VERSION})`, { file }, hint);
   }
   const bad = traceShapeProblem(t);
   if (bad) throw new ConfigError('MC202', `the trace file is malformed: ${bad}`, { file }, 'a trace is the JSON file `check` writes for a counterexample; run `check` again to write it anew');
   return t as TraceFile;
 }
 
-const KINDS: readonly string[] = ['invariant', 'step', 'deadlock'];
+const KINDS: readonly string[] = ['invariant', 'step', 'deadlock', 'temporal', 'path'];
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** What is wrong with the shape of a parsed trace file, in words, or undefined. */
@@ -184,11 +185,16 @@ function concludes(model: Model, trace: TraceFile, path: PathStep[]): ReplayOutc
     if (specCall(`invariant ${name}`, () => inv.holds(last.state))) return now(`the trace replays, but ${name} now holds in its last state (step ${n})`);
     return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps: ${name} is violated at step ${n}, as recorded` };
   }
+  if (kind === 'path') return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps (a path saved by explore)` };
   if (kind === 'step') {
     const p = model.steps.find((x) => x.name === name);
     if (!p) return now(`the spec no longer has a step property named ${name}`);
     if (n === 0 || specCall(`step property ${name}`, () => p.holds(path[n - 1].state, last.state, last.label!))) return now(`the trace replays, but step ${n} no longer violates ${name}`);
     return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps: step ${n} violates ${name}, as recorded` };
+  }
+  if (kind === 'temporal') {
+    const c = concludeTemporal(model, trace, path);
+    return c.ok ? { ...base, exitCode: EXIT.ok, summary: c.summary } : now(c.problem);
   }
   if (kind !== 'deadlock') return now(`the trace's property kind ${JSON.stringify(kind)} is not one replay knows`);
   let successors = 0;

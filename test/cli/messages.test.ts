@@ -155,7 +155,7 @@ describe('report and replay messages', () => {
     it('an unknown property kind is refused, not read as a deadlock', async () => {
       const r = await withTrace((t) => (t.property.kind = 'fairness'));
       expect(r.code).toBe(151);
-      expect(r.err).toMatch(/"property\.kind" is "fairness", not one of invariant, step, deadlock/);
+      expect(r.err).toMatch(/"property\.kind" is "fairness", not one of invariant, step, deadlock, temporal, path/);
     });
   });
 

@@ -90,7 +90,7 @@ describe('loadModelFile: errors', () => {
 
   it('MC102: unknown top-level key without a near miss', () => {
     const e = expectError('unknown-top-key.yaml', 'MC102', 3, 1,
-      "unknown key 'colour' (expected one of: name, spec, params, network, faults, check, search, expect)");
+      "unknown key 'colour' (expected one of: name, spec, params, network, faults, fairness, check, search, simulate, expect)");
     expect(e.hint).not.toMatch(/did you mean/);
   });
 
@@ -154,8 +154,8 @@ describe('the schema and the codes', () => {
     expect(undocumented).toEqual([]);
   });
 
-  it('has a description for each code from MC100 to MC112', () => {
-    expect(Object.keys(CONFIG_ERROR_CODES)).toEqual(Array.from({ length: 13 }, (_, i) => `MC${100 + i}`));
+  it('has a description for each code from MC100 to MC112, and MC120', () => {
+    expect(Object.keys(CONFIG_ERROR_CODES)).toEqual([...Array.from({ length: 13 }, (_, i) => `MC${100 + i}`), 'MC120']);
   });
 
   it('suggests only near misses', () => {

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FaultModel, Model } from '../../checker/core/spec.ts';
+import { defineProtocol, protocol, role, t } from '../../checker/index.ts';
+import { outcomeJSON } from '../../checker/report/json.ts';
 import { search } from '../../checker/explore/search.ts';
 import { checkModel } from '../../checker/run/check-model.ts';
 import { formatOutcome } from '../../checker/report/text.ts';
@@ -15,6 +17,7 @@ import oneshot from '../fixtures/faults/oneshot.ts';
 import race from '../fixtures/faults/race.ts';
 import ticker from '../fixtures/faults/ticker.ts';
 import voters from '../fixtures/faults/voters.ts';
+import waiter from '../fixtures/faults/waiter.ts';
 import echo from '../fixtures/faults/echo.ts';
 
 const distinct = (model: Model): number => search(model, { strategy: 'bfs', deadlock: false }).distinct;
@@ -106,6 +109,22 @@ describe('timers and choices', () => {
     expect([...labels].sort()).toEqual(['clock1: stop', 'timeout clock1.tick']);
   });
 
+  // (idle), (waiting, Req in flight), (waiting, Rep in flight), (done); asynchronously the timer may
+  // also fire in the two waiting states: (gave up, Req), (gave up, Rep), (gave up, nothing): 7.
+  it('a synchronous timer fires only when nothing else can happen', () => {
+    const sync = waiter.instantiate({ synchronous: true });
+    const async = waiter.instantiate({ synchronous: false });
+    expect(distinct(sync)).toBe(4);
+    expect(distinct(async)).toBe(7);
+    expect(search(sync, { strategy: 'bfs', deadlock: false }).violations).toEqual([]);
+    // With a lost message the client is stuck waiting, and then gives up: (waiting, nothing) and
+    // (gave up, nothing) more; the shortest counterexample is ask, drop, timeout.
+    const lossy = waiter.instantiate({ synchronous: true }, { faults: { drop: { max: 1 } } });
+    expect(distinct(lossy)).toBe(6);
+    const r = search(lossy, { strategy: 'bfs', deadlock: false });
+    expect(rebuildPath(lossy, r.store, r.violations[0].ordinal).map((p) => (p.label ? lossy.showLabel(p.label) : 'init'))).toEqual(['init', 'client1: ask', 'drop client1 -> server1: Req', 'timeout client1.patience']);
+  });
+
   it('a timer of a crashed process never fires', () => {
     const model = ticker.instantiate({}, { faults: { crash: { max: 1 } } });
     for (const g of reachable(model) as any[]) {
@@ -119,6 +138,21 @@ describe('timers and choices', () => {
   // 16 pairs with no counted yes, 8 with one (2 ways), 1 with two (3 ways): 16 + 16 + 3 = 35.
   it('ctx.pick and oneOf give one successor per choice: 35 states', () => {
     expect(distinct(voters.instantiate({}))).toBe(35);
+  });
+
+  it('a handler that returns a list of states gets a spec error that points to oneOf', () => {
+    const Msg = t.variant({ M: {} });
+    const model = defineProtocol({
+      name: 'list',
+      build: () =>
+        protocol({
+          messages: Msg,
+          roles: { p: role(Msg, t.record({ x: t.int(0, 1) }), { count: 1, init: { x: 0 }, actions: { go: (s) => (s.x === 0 ? ([{ x: 1 }, { x: 0 }] as never) : null) } }) },
+        }),
+    }).instantiate({});
+    const r = search(model, { strategy: 'bfs', deadlock: false });
+    expect(r.specError?.error.message).toBe('p1: go returns a list of local states: a handler returns one next state');
+    expect(r.specError?.error.detail.hint).toMatch(/return oneOf\(a, b\)/);
   });
 });
 
@@ -208,6 +242,11 @@ describe('the model file', () => {
     const text = formatOutcome(o);
     expect(text).toContain('oneshot (durable=false, forbid=none), unordered network; faults: crash<=1 (receiver), drop<=2, BFS');
     expect(text).toContain('faults explored: crash 4 steps (at most 1 on a path), drop 2 steps (at most 1 on a path)');
+    const json = outcomeJSON(o) as any;
+    expect(json.faults).toEqual({ crash: { max: 1, roles: ['receiver'] }, drop: { max: 2 } });
+    // send from (unsent) with and without the receiver crashed; one delivery (to a live receiver)
+    expect(json.coverage.actions).toEqual({ 'sender.send': 2, deliver: 1, crash: 4, drop: 2 });
+    expect(json.coverage.faultPeaks).toEqual({ crash: 1, drop: 1 });
     expect(text).toMatch(/proven: forbidden holds in all 8 reachable states of oneshot with durable=false, forbid=none under at most 1 crash \(receiver\) and 2 lost messages/);
   });
 

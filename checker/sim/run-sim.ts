@@ -1,0 +1,83 @@
+// `check --simulate`: one model by random simulation, end to end. Counterexamples are shrunk and
+// written as traces; a property never violated gets the verdict unknown, never holds.
+import type { ModelConfig, SimulateSettings } from '../config/model.ts';
+import type { ResolvedModel } from '../config/resolve.ts';
+import { SpecError } from '../core/errors.ts';
+import { failed, formatSpecError, writeTrace, type CheckOptions, type ModelOutcome, type PropertyVerdict } from '../run/check-model.ts';
+import { EXIT } from '../run/exit-codes.ts';
+import type { PropertyKind } from '../trace/format.ts';
+import { randomSeed } from './prng.ts';
+import { shrinkPath } from './shrink.ts';
+import { simulate, type SimResult } from './simulate.ts';
+
+export const SIM_DEFAULTS = { runs: 1000, depth: 100 } as const;
+
+export interface SimulationSummary extends Omit<SimResult, 'violations' | 'specError'> {
+  readonly depthLimit: number;
+  readonly runsAsked: number;
+  /** The command that repeats this simulation. */
+  readonly repeat: string;
+}
+
+export function simulateModel(file: string, config: ModelConfig, resolved: ResolvedModel, settings: SimulateSettings, options: CheckOptions): ModelOutcome {
+  const { model } = resolved;
+  const seed = settings.seed ?? randomSeed();
+  const runs = settings.runs ?? SIM_DEFAULTS.runs;
+  const depth = settings.depth ?? SIM_DEFAULTS.depth;
+  const sim = simulate(model, {
+    seed,
+    runs,
+    depth,
+    seconds: settings.time,
+    deadlock: config.check.deadlock,
+    invariants: config.check.invariants,
+    steps: config.check.steps,
+    stopAtFirst: options.overrides?.stopAtFirst ?? config.search.stopAtFirst,
+  });
+  const { violations, specError, ...rest } = sim;
+  const time = settings.time !== undefined ? ` --time ${settings.time}` : '';
+  const summary: SimulationSummary = { ...rest, depthLimit: depth, runsAsked: runs, repeat: `npx check ${file} --simulate --runs ${runs} --depth ${depth} --seed ${seed}${time}` };
+  const outcomeSettings = { strategy: 'simulate' as const };
+  if (specError) {
+    return { ...failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(specError.error, config.spec.module), path: specError.path }), simulation: summary, settings: outcomeSettings };
+  }
+  try {
+    const verdicts: PropertyVerdict[] = [];
+    const verdictOf = (kind: PropertyKind, name: string, says?: string): PropertyVerdict => {
+      const v = violations.find((x) => x.kind === kind && x.property === name);
+      if (!v) return { name, kind, says, verdict: 'unknown', note: `not violated in ${sim.runs.toLocaleString('en-US')} random runs` };
+      const shrunk = shrinkPath(model, v.path, v);
+      const path = shrunk.path;
+      return {
+        name,
+        kind,
+        says,
+        verdict: 'violated',
+        ...(shrunk.shrunk < shrunk.original ? { shrunkFrom: shrunk.original } : {}),
+        trace: { path, file: writeTrace(options.tracesDir, resolved, kind, name, says, path, { seed }) },
+      };
+    };
+    for (const name of sim.invariantsChecked) verdicts.push(verdictOf('invariant', name, model.invariants.find((p) => p.name === name)?.says));
+    for (const name of sim.stepsChecked) verdicts.push(verdictOf('step', name, model.steps.find((p) => p.name === name)?.says));
+    if (config.check.deadlock) {
+      const terminal = model.terminal ? `, or is terminal${model.terminalSays ? ` (${model.terminalSays})` : ''}` : '';
+      verdicts.push(verdictOf('deadlock', 'deadlock', `every reachable state has a next step${terminal}`));
+    }
+    const first = violations[0]?.kind;
+    const exitCode = first === 'deadlock' ? EXIT.deadlock : first ? EXIT.safety : EXIT.ok;
+    return { file, config, resolved, settings: outcomeSettings, simulation: summary, verdicts, exitCode, regressions: compare(config, verdicts) };
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+    return { ...failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(e, config.spec.module) }), simulation: summary, settings: outcomeSettings };
+  }
+}
+
+/** Differences from `expect:`: verdicts only (a simulation does not count the reachable states). */
+function compare(config: ModelConfig, verdicts: readonly PropertyVerdict[]): string[] {
+  const out: string[] = [];
+  for (const [name, want] of Object.entries(config.expect?.verdicts ?? {})) {
+    const got = verdicts.find((v) => v.name === name)?.verdict ?? 'not checked';
+    if (got !== want) out.push(`${name}: expected ${want}, got ${got}${got === 'unknown' ? ' (a simulation never proves a property)' : ''}`);
+  }
+  return out;
+}

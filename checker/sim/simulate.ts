@@ -1,0 +1,269 @@
+// Random simulation: seeded random walks from the initial states through the model's actions,
+// checking every invariant and step property and detecting deadlocks. It consumes the `Model` as
+// the search does; a verdict from it is never "holds", only "violated" or "unknown".
+import { BitWriter } from '../core/bits.ts';
+import { codecFor } from '../core/codegen.ts';
+import { SpecError } from '../core/errors.ts';
+import { fingerprint } from '../core/fingerprint.ts';
+import { OUT_OF_TYPE } from '../core/types.ts';
+import type { CompiledAction, Invariant, Label, Model, StepProperty } from '../core/spec.ts';
+import { OpenAddressingFpSet } from '../explore/fp-set.ts';
+import { describeThrown } from '../explore/purity.ts';
+import { expandAll, type ViolationKind } from '../explore/search.ts';
+import type { PathStep } from '../trace/rebuild.ts';
+import { Prng } from './prng.ts';
+
+export interface SimOptions {
+  readonly seed: number;
+  /** How many random walks (default 1,000). */
+  readonly runs: number;
+  /** Steps per walk at most (default 100). */
+  readonly depth: number;
+  /** Stop after this many seconds even if not all runs are done. */
+  readonly seconds?: number;
+  readonly deadlock: boolean;
+  readonly invariants?: readonly string[];
+  readonly steps?: readonly string[];
+  readonly stopAtFirst?: boolean;
+  /** Stop counting distinct states above this many fingerprints (memory bound; default 20 million). */
+  readonly maxDistinct?: number;
+  readonly onProgress?: (p: { runs: number; steps: number; seconds: number }) => void;
+}
+
+export interface SimViolation {
+  readonly kind: ViolationKind;
+  readonly property: string;
+  /** The walk up to the violating state (or step), from its initial state. */
+  readonly path: PathStep[];
+  /** Which run (from 1) found it. */
+  readonly run: number;
+}
+
+export interface SimResult {
+  readonly seed: number;
+  readonly runs: number;
+  readonly steps: number;
+  readonly seconds: number;
+  /** Distinct states met (by fingerprint), over all runs; `distinctCapped` when the bound was hit. */
+  readonly distinct: number;
+  readonly distinctCapped: boolean;
+  /** The longest walk, in steps. */
+  readonly depth: number;
+  /** Runs that ended because no step was possible (terminal states or deadlocks). */
+  readonly stuckRuns: number;
+  /** Actions (by name) that were never taken in any run. */
+  readonly neverTaken: readonly string[];
+  readonly violations: readonly SimViolation[];
+  readonly invariantsChecked: readonly string[];
+  readonly stepsChecked: readonly string[];
+  /** Why it stopped: all runs done, the time limit, or a violation with stopAtFirst. */
+  readonly stoppedBy: 'runs' | 'time' | 'first';
+  readonly specError?: { readonly error: SpecError; readonly path: PathStep[] };
+}
+
+function select<P extends { name: string }>(all: readonly P[], names: readonly string[] | undefined): P[] {
+  if (names === undefined) return [...all];
+  return names.map((n) => {
+    const p = all.find((x) => x.name === n);
+    if (!p) throw new Error(`no property ${n}`);
+    return p;
+  });
+}
+
+export function simulate(model: Model, options: SimOptions): SimResult {
+  const started = performance.now();
+  const rng = new Prng(options.seed);
+  const codec = codecFor(model.type);
+  const writer = new BitWriter(1024);
+  const fp = { hi: 0, lo: 0 };
+  const seen = new OpenAddressingFpSet();
+  const maxDistinct = options.maxDistinct ?? 20_000_000;
+  const actions: readonly CompiledAction<unknown>[] = model.actions;
+  const taken = new Uint8Array(actions.length);
+  const invariants: Invariant<unknown>[] = select(model.invariants, options.invariants);
+  const steps: StepProperty<unknown>[] = select(model.steps, options.steps);
+  const invariantsChecked = invariants.map((p) => p.name);
+  const stepsChecked = steps.map((p) => p.name);
+  const violations: SimViolation[] = [];
+  const deadline = options.seconds !== undefined ? started + options.seconds * 1000 : Infinity;
+  let deadlockActive = options.deadlock;
+  let stoppedBy: SimResult['stoppedBy'] = 'runs';
+  let totalSteps = 0;
+  let deepest = 0;
+  let stuckRuns = 0;
+  let distinctCapped = false;
+  let run = 0;
+
+  // Successors of the current state, in reusable arrays (no allocation per step beyond the spec's).
+  const succLabel: Label[] = [];
+  const succState: unknown[] = [];
+  const succAction: number[] = [];
+  let n = 0;
+  let actionIndex = 0;
+  const emit = (label: Label, next: unknown): void => {
+    succLabel[n] = label;
+    succState[n] = next;
+    succAction[n] = actionIndex;
+    n++;
+  };
+  // The current walk.
+  const pathLabels: (Label | null)[] = [];
+  const pathStates: unknown[] = [];
+  const pathOf = (): PathStep[] => pathStates.map((state, i) => ({ label: pathLabels[i], state }));
+
+  /** Encodes, counts and returns the canonical form of a state. */
+  const canonical = (s: unknown, label: Label | null): unknown => {
+    let len: number;
+    try {
+      len = codec.encode(s, writer);
+    } catch (e) {
+      if (e !== OUT_OF_TYPE) throw e;
+      const what = label ? `action ${model.showLabel(label)} gives a successor` : 'an initial state is';
+      throw new SpecError('type', `${what} outside the declared state type: ${model.type.explain(s, 'state') ?? 'the state does not fit its declared type'}`, {
+        action: label ? model.showLabel(label) : 'init',
+        hint: 'fix the action, or change the declared type of that field (or declare the field)',
+      });
+    }
+    fingerprint(writer.buf, len, fp);
+    if (!distinctCapped) {
+      seen.insert(fp.hi, fp.lo, 0);
+      if (seen.size >= maxDistinct) distinctCapped = true;
+    }
+    return codec.decode(writer.buf, 0, len);
+  };
+
+  const record = (kind: ViolationKind, property: string): void => {
+    violations.push({ kind, property, path: pathOf(), run });
+  };
+
+  const checkInvariants = (s: unknown): void => {
+    for (let i = 0; i < invariants.length; i++) {
+      const inv = invariants[i];
+      let ok: boolean;
+      try {
+        ok = inv.holds(s);
+      } catch (e) {
+        throw new SpecError('throw', `invariant ${inv.name} threw ${describeThrown(e)}`, { action: `invariant ${inv.name}`, cause: e });
+      }
+      if (!ok) {
+        record('invariant', inv.name);
+        invariants.splice(i--, 1);
+      }
+    }
+  };
+
+  const expand = (s: unknown): void => {
+    n = 0;
+    try {
+      for (actionIndex = 0; actionIndex < actions.length; actionIndex++) actions[actionIndex].expand(s, emit);
+    } catch (e) {
+      // Run the actions again through expandAll, which names the action and its parameters.
+      n = 0;
+      expandAll(model, actions, s, () => {});
+      throw e;
+    }
+  };
+
+  // Once every checked property is violated there is nothing left to look for.
+  const checksAnything = invariants.length + steps.length > 0 || options.deadlock;
+  const live = (): boolean => !checksAnything || invariants.length + steps.length > 0 || deadlockActive;
+
+  try {
+    outer: while (run < options.runs) {
+      if (performance.now() >= deadline) {
+        stoppedBy = 'time';
+        break;
+      }
+      run++;
+      pathLabels.length = 0;
+      pathStates.length = 0;
+      let s = canonical(model.init[rng.below(model.init.length)], null);
+      pathLabels.push(null);
+      pathStates.push(s);
+      checkInvariants(s);
+      for (let d = 0; d < options.depth; d++) {
+        if (violations.length > 0 && options.stopAtFirst) break outer;
+        expand(s);
+        if (n === 0) {
+          stuckRuns++;
+          if (deadlockActive && !isTerminal(model, s)) {
+            record('deadlock', 'deadlock');
+            deadlockActive = false;
+          }
+          break;
+        }
+        const k = rng.below(n);
+        const label = succLabel[k];
+        taken[succAction[k]] = 1;
+        const next = canonical(succState[k], label);
+        pathLabels.push(label);
+        pathStates.push(next);
+        totalSteps++;
+        if (d + 1 > deepest) deepest = d + 1;
+        for (let i = 0; i < steps.length; i++) {
+          const p = steps[i];
+          if (!holdsStep(p, s, next, label)) {
+            record('step', p.name);
+            steps.splice(i--, 1);
+          }
+        }
+        checkInvariants(next);
+        s = next;
+        if ((totalSteps & 4095) === 0) {
+          const now = performance.now();
+          if (now >= deadline) {
+            stoppedBy = 'time';
+            break outer;
+          }
+          options.onProgress?.({ runs: run, steps: totalSteps, seconds: (now - started) / 1000 });
+        }
+      }
+      if (violations.length > 0 && options.stopAtFirst) {
+        stoppedBy = 'first';
+        break;
+      }
+      if (!live()) break;
+    }
+    if (violations.length > 0 && options.stopAtFirst) stoppedBy = 'first';
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+    return finish({ error: e, path: pathOf() });
+  }
+  return finish();
+
+  function finish(specError?: SimResult['specError']): SimResult {
+    return {
+      seed: options.seed,
+      runs: run,
+      steps: totalSteps,
+      seconds: (performance.now() - started) / 1000,
+      distinct: seen.size,
+      distinctCapped,
+      depth: deepest,
+      stuckRuns,
+      neverTaken: actions.filter((_, i) => taken[i] === 0).map((a) => a.name),
+      violations,
+      invariantsChecked,
+      stepsChecked,
+      stoppedBy,
+      specError,
+    };
+  }
+}
+
+function holdsStep(p: StepProperty<unknown>, before: unknown, after: unknown, label: Label): boolean {
+  try {
+    return p.holds(before, after, label);
+  } catch (e) {
+    throw new SpecError('throw', `step property ${p.name} threw ${describeThrown(e)}`, { action: `step property ${p.name}`, cause: e });
+  }
+}
+
+function isTerminal(model: Model, s: unknown): boolean {
+  if (!model.terminal) return false;
+  try {
+    return model.terminal(s);
+  } catch (e) {
+    throw new SpecError('throw', `terminal threw ${describeThrown(e)}`, { action: 'terminal', state: model.type.show(s), cause: e });
+  }
+}
