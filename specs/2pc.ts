@@ -20,7 +20,7 @@
 // waiting. When the coordinator crashes after sending Commit to one participant, the others time out
 // and abort: atomicity is violated.
 //
-// Timers are synchronous (specs/sync-timeouts.ts): a timeout fires only when nothing else can happen,
+// The timer is synchronous (`synchronous: true`): a timeout fires only when nothing else can happen,
 // so it means the coordinator has crashed, not that it is slow. (With the checker's asynchronous
 // timers the bug variant breaks atomicity without any crash, since a timer may fire while Commit is
 // on its way.)

@@ -45,7 +45,7 @@ options:
   -h, --help            this help
 
 exit codes: 0 all hold, 10 regression (differs from expect:), 11 deadlock, 12 safety violated,
-150 spec error, 151 config error, 152 state or memory limit, 255 internal error`;
+13 liveness violated, 150 spec error, 151 config error, 152 state or memory limit, 255 internal error`;
 
 export class UsageError extends Error {}
 
@@ -208,6 +208,7 @@ export async function main(argv: string[]): Promise<number> {
           tracesDir,
           typecheck,
           onProgress: status ? (p) => status.update(`${file}: ${progressLine(p)}`) : quiet ? undefined : logProgress(file),
+          onStatus: status && ((text) => status.update(`${file}: ${text}`)),
           shouldStop: () => signals.caught !== undefined,
         });
         status?.clear();

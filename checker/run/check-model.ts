@@ -53,6 +53,8 @@ export interface CheckOptions {
   readonly typecheck?: (module: string) => ConfigError | undefined;
   /** Asked between slices of the search: true ends it with status 'interrupted' and what it found. */
   readonly shouldStop?: () => boolean;
+  /** A progress line in words (used by the simulation). */
+  readonly onStatus?: (text: string) => void;
 }
 
 export interface ModelOutcome {
