@@ -28,9 +28,8 @@
 // Model bounds: one coordinator, `participants` participants (3 by default), one transaction; the
 // coordinator may crash once (in the model file); participants do not crash.
 import { defineProtocol, local, param, protocol, role, t } from '../checker/index.ts';
-import { withSynchronousTimeouts } from './sync-timeouts.ts';
 
-export default withSynchronousTimeouts(defineProtocol({
+export default defineProtocol({
   name: '2pc',
   description: 'two-phase commit: a coordinator and participants exchanging messages, with a coordinator crash',
   params: {
@@ -113,13 +112,13 @@ export default withSynchronousTimeouts(defineProtocol({
             // Nothing heard. Before voting a participant may abort on its own (the coordinator cannot
             // commit without its vote). Prepared, it must not: correct, it asks the coordinator and
             // waits; the bug variant aborts on its own.
-            decision: (s, ctx) => {
+            decision: { synchronous: true, fire: (s, ctx) => {
               if (s.state === 'working') return { ...s, state: 'aborted' };
               if (s.state !== 'prepared') return s;
               if (variant === 'timeout-abort') return { ...s, state: 'aborted' };
               ctx.send('coordinator1', { type: 'Ask' });
               return s;
-            },
+            } },
           },
         }),
       },
@@ -145,4 +144,4 @@ export default withSynchronousTimeouts(defineProtocol({
       },
     });
   },
-}));
+});

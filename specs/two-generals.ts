@@ -16,9 +16,8 @@
 // arrive any more, so a general decides on everything it can ever hear, and the only way to disagree
 // is a lost message. Model bounds: 2 generals, k from the parameter, one drop (in the model files).
 import { defineProtocol, param, protocol, role, t } from '../checker/index.ts';
-import { withSynchronousTimeouts } from './sync-timeouts.ts';
 
-export default withSynchronousTimeouts(defineProtocol({
+export default defineProtocol({
   name: 'two-generals',
   description: 'the two generals: k rounds of acknowledgements over a lossy link',
   params: {
@@ -63,10 +62,10 @@ export default withSynchronousTimeouts(defineProtocol({
           timers: {
             // The deadline: attack if the last message for me arrived (general1 also needs to have
             // given the order; with k = 0 it hears nothing back).
-            deadline: (s, ctx) => {
+            deadline: { synchronous: true, fire: (s, ctx) => {
               const attack = s.heard >= lastTo(ctx.index) && (ctx.index === 1 || s.ordered);
               return { ...s, decision: attack ? 'attack' : 'stay' };
-            },
+            } },
           },
         }),
       },
@@ -82,4 +81,4 @@ export default withSynchronousTimeouts(defineProtocol({
       terminal: { holds: (g) => Object.values(g.general).every((x) => x.decision !== 'undecided'), says: 'both generals decided' },
     });
   },
-}));
+});
