@@ -181,6 +181,12 @@ describe('mistakes in temporal properties and fairness', () => {
     expect(o.error!.message).toMatch(/^test\/fixtures\/liveness\/bad-fairness-value.yaml:3:9: error MC103: fairness.flip must be one of weak, strong, none, not 'sometimes'/);
   });
 
+  it('per: a parameter the action does not have is a spec error naming it', async () => {
+    const o = await run('bad-per');
+    expect(o.exitCode).toBe(EXIT.spec);
+    expect(o.error!.message).toContain("fairness go: per names the parameter 'x', which go(at=1) does not have");
+  });
+
   it('MC109: an unknown name in check.properties', async () => {
     const o = await run('unknown-property');
     expect(o.error!.message).toMatch(/unknown-property.yaml:3:16: error MC109: unknown temporal property 'finish' in check.properties .*\n  hint: did you mean 'finishes'\?/);
