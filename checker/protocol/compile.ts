@@ -244,6 +244,7 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
     invariants: def.invariants as SystemDef<AnyGlobal>['invariants'],
     steps: def.steps as SystemDef<AnyGlobal>['steps'],
     terminal: def.terminal as SystemDef<AnyGlobal>['terminal'],
+    constraints: def.constraints as SystemDef<AnyGlobal>['constraints'],
     properties: def.properties as SystemDef<AnyGlobal>['properties'],
     fairness: def.fairness,
   });

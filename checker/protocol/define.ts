@@ -103,6 +103,9 @@ export interface ProtocolDef<M, R extends Record<string, RoleLike>> {
   readonly invariants?: Readonly<Record<string, ((g: Global<R>) => boolean) | { holds: (g: Global<R>) => boolean; says?: string }>>;
   readonly steps?: Readonly<Record<string, ((a: Global<R>, b: Global<R>, step: Label) => boolean) | { holds: (a: Global<R>, b: Global<R>, step: Label) => boolean; says?: string }>>;
   readonly terminal?: ((g: Global<R>) => boolean) | { holds: (g: Global<R>) => boolean; says?: string };
+  /** State constraints (TLC's CONSTRAINT): a state outside one is counted and checked against the
+   *  invariants but not explored further; the report says the proof is bounded by it. */
+  readonly constraints?: Readonly<Record<string, ((g: Global<R>) => boolean) | { holds: (g: Global<R>) => boolean; says?: string }>>;
   readonly properties?: SystemDef<Global<R>>['properties'];
   readonly fairness?: SystemDef<Global<R>>['fairness'];
 }

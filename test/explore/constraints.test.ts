@@ -13,6 +13,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { search } from '../../checker/explore/search.ts';
+import { defineProtocol, protocol, role, t } from '../../checker/index.ts';
 import { bounded } from '../fixtures/reliability/specs.ts';
 import { check, replay } from '../helpers/cli.ts';
 import { mkdtempSync, readdirSync } from 'node:fs';
@@ -95,5 +96,30 @@ describe('state constraints', () => {
     const bad = await check(join(dir, 'bad.yaml'), '--no-traces');
     expect(bad.err).toMatch(/bad\.yaml:2:25: error MC109: unknown constraint 'Bund' in search\.constraints \(the spec declares: Bound\)/);
     expect(bad.err).toMatch(/did you mean 'Bound'\?/);
+  });
+});
+
+describe('state constraints in protocols', () => {
+  // A counter process: 0 -> 1 -> ... ; within n <= 2 the states 0, 1, 2 are explored, and 3 is
+  // generated and checked but not kept (as TLC's CONSTRAINT).
+  const counter = defineProtocol({
+    name: 'counter',
+    build: () => {
+      const Msg = t.variant({ Unused: {} });
+      return protocol({
+        messages: Msg,
+        roles: { p: role(Msg, t.record({ n: t.int(0, 9) }), { count: 1, init: { n: 0 }, actions: { inc: (s) => s.n < 9 && { n: s.n + 1 } } }) },
+        invariants: { small: (g) => g.p.p1.n < 3 },
+        constraints: { bounded: { holds: (g) => g.p.p1.n <= 2, says: 'n stays at most 2' } },
+      });
+    },
+  });
+
+  it('bound the search the same way, and a violation outside the bound is still found', () => {
+    const model = counter.instantiate({});
+    const r = search(model, { strategy: 'bfs', deadlock: false, constraints: model.constraints });
+    expect([r.distinct, r.generated, r.constrained]).toEqual([3, 4, true]);
+    expect(r.violations.map((v) => v.property)).toEqual(['small']);
+    expect(search(model, { strategy: 'bfs', deadlock: false }).distinct).toBe(10);
   });
 });
