@@ -1,5 +1,5 @@
 // The one public entry of the checker for spec authors.
-export { t, valuesOf } from './core/types.ts';
+export { t, valuesOf, MapType } from './core/types.ts';
 export type { Type, Infer } from './core/types.ts';
 export { defineSpec, system, action, param } from './core/spec.ts';
 export type { SpecDefinition, System, SystemDef, Successors, Label, Model, FaultModel } from './core/spec.ts';

@@ -1,10 +1,12 @@
 // `check model.yaml` checks one model; `check specs/` (a folder or several files) checks every model
 // against its `expect:` block (regression mode). Wiring only: the work is in run/ and report/.
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ConfigError } from '../core/errors.ts';
 import { checkModel, type ModelOutcome, type Overrides } from '../run/check-model.ts';
 import { EXIT } from '../run/exit-codes.ts';
+import { typecheckOnce } from '../run/typecheck.ts';
 import { formatOutcome } from '../report/text.ts';
 import { reportPage } from '../report/html/trace-page.ts';
 import { writeDot, writeOutcomeItf } from './exports.ts';
@@ -12,6 +14,8 @@ import { outcomeJSON, regressionJSON } from '../report/json.ts';
 import { junitXML } from '../report/junit.ts';
 import { formatRegressionTable } from '../report/regression.ts';
 import { progressLine, type StatusLine, statusLine } from '../report/progress.ts';
+import type { Progress } from '../explore/search.ts';
+import { displayPath } from '../config/load.ts';
 
 const USAGE = `usage: check <model.yaml | folder>... [options]
 
@@ -20,7 +24,7 @@ const USAGE = `usage: check <model.yaml | folder>... [options]
 
 options:
   --strategy bfs|dfs    search order (default: the model's, else bfs)
-  --max-states N        stop after N distinct states (exit 152)
+  --max-states N        stop at N distinct states (N >= 1; exit 152 when more exist)
   --max-depth N         do not expand states deeper than N
   --stop-at-first       stop at the first violation
   --check-spec          re-run every action on frozen inputs to catch impure or nondeterministic specs
@@ -35,25 +39,31 @@ options:
   --reporter text|json|junit  output format (default text; junit: JUnit XML for CI)
   --traces DIR          where counterexamples are written (default traces/)
   --no-traces           write no trace files
+  --step-timeout SECONDS  a state's actions and properties running longer are a spec error (default 10)
+  --progress SECONDS    when not on a terminal, a progress line every SECONDS (default 60; 0: none)
+  --no-typecheck        do not type-check the spec modules first (the TypeScript compiler's strict mode)
   -h, --help            this help
 
 exit codes: 0 all hold, 10 regression (differs from expect:), 11 deadlock, 12 safety violated,
-150 spec error, 151 config error, 152 state or memory limit, 255 internal error`;
+13 liveness violated, 150 spec error, 151 config error, 152 state or memory limit, 255 internal error`;
 
 export class UsageError extends Error {}
 
-function positiveInt(name: string, v: string | undefined): number | undefined {
+/** An integer flag value of at least `min` (the model file's own minimum for the same key). */
+function intFlag(name: string, v: string | undefined, min: number): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} takes a non-negative integer, not ${JSON.stringify(v)}`);
+  if (!/^\s*\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < min) {
+    throw new UsageError(`--${name} takes ${min === 0 ? 'a non-negative' : 'a positive'} integer, not ${JSON.stringify(v)}`);
+  }
   return n;
 }
 
 /** `--simulate` and its settings; settings without `--simulate` are a mistake. */
 function simulateOverrides(v: Record<string, string | boolean | undefined>): Overrides['simulate'] {
-  const runs = positiveInt('runs', v.runs as string | undefined);
-  const depth = positiveInt('depth', v.depth as string | undefined);
-  const seed = positiveInt('seed', v.seed as string | undefined);
+  const runs = intFlag('runs', v.runs as string | undefined, 0);
+  const depth = intFlag('depth', v.depth as string | undefined, 0);
+  const seed = intFlag('seed', v.seed as string | undefined, 0);
   const timeText = v.time as string | undefined;
   const time = timeText === undefined ? undefined : Number(timeText);
   if (time !== undefined && !(time > 0)) throw new UsageError(`--time takes a positive number of seconds, not ${JSON.stringify(timeText)}`);
@@ -67,15 +77,38 @@ function simulateOverrides(v: Record<string, string | boolean | undefined>): Ove
   return { ...(runs !== undefined ? { runs } : {}), ...(depth !== undefined ? { depth } : {}), ...(seed !== undefined ? { seed } : {}), ...(time !== undefined ? { time } : {}) };
 }
 
-/** Model files under the given paths: folders are searched (recursively) for .yaml / .yml files. */
-export function modelFiles(paths: readonly string[]): string[] {
+/** Model files under the given paths: folders are searched (recursively) for .yaml / .yml files.
+ *  A folder that cannot be read is added to `problems` and skipped; a model file that cannot be
+ *  read (a broken link, a link loop) is listed, so that loading it gives its coded error; a link
+ *  back to a folder already searched is not followed again. */
+export function modelFiles(paths: readonly string[], problems: ConfigError[] = []): string[] {
   const out: string[] = [];
+  const seen = new Set<string>();
   const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
+    let names: string[];
+    try {
+      const real = realpathSync(dir);
+      if (seen.has(real)) return;
+      seen.add(real);
+      names = readdirSync(dir).sort();
+    } catch (e) {
+      problems.push(new ConfigError('MC100', `folder ${dir} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); skipped`, { file: dir }));
+      return;
+    }
+    for (const name of names) {
       if (name === 'node_modules' || name.startsWith('.')) continue;
       const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(name)) out.push(p);
+      const yaml = /\.ya?ml$/.test(name);
+      let isDir: boolean;
+      try {
+        isDir = statSync(p).isDirectory();
+      } catch (e) {
+        if (yaml) out.push(p);
+        else problems.push(new ConfigError('MC100', `${p} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); skipped`, { file: p }));
+        continue;
+      }
+      if (isDir) walk(p);
+      else if (yaml) out.push(p);
     }
   };
   for (const p of paths) {
@@ -83,7 +116,7 @@ export function modelFiles(paths: readonly string[]): string[] {
     try {
       st = statSync(p);
     } catch {
-      throw new UsageError(`${p}: no such file or folder`);
+      throw new ConfigError('MC100', `no such model file or folder: ${p}`, { file: p }, 'give the path of a .yaml model file, or of a folder of them');
     }
     if (st.isDirectory()) walk(p);
     else out.push(p);
@@ -114,6 +147,9 @@ export async function main(argv: string[]): Promise<number> {
         reporter: { type: 'string' },
         traces: { type: 'string' },
         'no-traces': { type: 'boolean' },
+        'no-typecheck': { type: 'boolean' },
+        progress: { type: 'string' },
+        'step-timeout': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -132,56 +168,87 @@ export async function main(argv: string[]): Promise<number> {
     if (v.reporter !== undefined && !['text', 'json', 'junit'].includes(v.reporter)) throw new UsageError(`--reporter is text, json or junit, not ${v.reporter}`);
     const overrides: Overrides = {
       strategy: v.strategy as Overrides['strategy'],
-      maxStates: positiveInt('max-states', v['max-states']),
-      maxDepth: positiveInt('max-depth', v['max-depth']),
+      maxStates: intFlag('max-states', v['max-states'], 1),
+      maxDepth: intFlag('max-depth', v['max-depth'], 0),
       stopAtFirst: v['stop-at-first'] || undefined,
       checkSpec: v['check-spec'] || undefined,
+      stepTimeout: intFlag('step-timeout', v['step-timeout'], 1),
       simulate: simulateOverrides(v),
     };
     const regression = positionals.length > 1 || positionals.some((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory());
-    const files = modelFiles(positionals);
-    if (files.length === 0) throw new UsageError(`no .yaml model files in ${positionals.join(', ')}`);
+    const problems: ConfigError[] = [];
+    const files = modelFiles(positionals, problems);
+    if (files.length === 0 && problems.length === 0) throw new UsageError(`no .yaml model files in ${positionals.join(', ')}`);
     for (const o of ['html', 'itf', 'dot'] as const) if (v[o] !== undefined && regression) throw new UsageError(`--${o} goes with one model file`);
     const json = v.reporter === 'json';
     const junit = v.reporter === 'junit';
     const quiet = json || junit;
     const tracesDir = v['no-traces'] ? null : (v.traces ?? 'traces');
+    const typecheck = v['no-typecheck'] ? undefined : typecheckOnce();
     const status: StatusLine | undefined = process.stderr.isTTY && !quiet ? statusLine(process.stderr) : undefined;
+    // Not on a terminal (a CI log): a progress line now and then shows the run is alive.
+    const every = (intFlag('progress', v.progress, 0) ?? 60) * 1000;
+    let lastLine = Date.now();
+    const logProgress = (file: string) => (p: Progress): void => {
+      if (every === 0 || Date.now() - lastLine < every) return;
+      lastLine = Date.now();
+      process.stderr.write(`${displayPath(resolve(file))}: ${progressLine(p)}\n`);
+    };
+    const signals = interruption();
 
-    const outcomes: ModelOutcome[] = [];
-    let dotRefused = false;
-    for (const file of files) {
-      status?.update(`checking ${file}`);
-      const outcome = await checkModel(file, {
-        overrides,
-        tracesDir,
-        onProgress: status && ((p) => status.update(`${file}: ${progressLine(p)}`)),
-        onStatus: status && ((text) => status.update(`${file}: ${text}`)),
-      });
-      status?.clear();
-      outcomes.push(outcome);
-      if (!regression && !quiet) (outcome.error ? process.stderr : process.stdout).write(`${formatOutcome(outcome)}\n`);
-      if (v.html !== undefined) {
-        writeFileSync(v.html, reportPage(outcome));
-        if (!quiet) process.stdout.write(`  report: ${v.html}\n`);
+    try {
+      const outcomes: ModelOutcome[] = problems.map((e) => ({ file: e.where.file ?? '', verdicts: [], exitCode: EXIT.config, error: { kind: 'config', message: e.format() }, regressions: ['config error'] }));
+      if (!quiet) for (const o of outcomes) process.stderr.write(`${formatOutcome(o)}\n${regression ? '\n' : ''}`);
+      let dotRefused = false;
+      for (const file of files) {
+        if (signals.caught) break;
+        status?.update(`checking ${file}`);
+        let outcome = await checkModel(file, {
+          overrides,
+          tracesDir,
+          typecheck,
+          onProgress: status ? (p) => status.update(`${file}: ${progressLine(p)}`) : quiet ? undefined : logProgress(file),
+          onStatus: status && ((text) => status.update(`${file}: ${text}`)),
+          shouldStop: () => signals.caught !== undefined,
+        });
+        status?.clear();
+        if (regression) outcome = unexpectedViolations(outcome);
+        outcomes.push(outcome);
+        if (!regression && !quiet) (outcome.error ? process.stderr : process.stdout).write(`${formatOutcome(outcome)}\n`);
+        if (v.html !== undefined) {
+          writeFileSync(v.html, reportPage(outcome));
+          if (!quiet) process.stdout.write(`  report: ${v.html}\n`);
+        }
+        if (v.itf !== undefined) {
+          const lines = writeOutcomeItf(outcome, v.itf);
+          if (!quiet) process.stdout.write(`${lines.join('\n')}\n`);
+        }
+        if (v.dot !== undefined) {
+          const { line, refused } = writeDot(outcome, v.dot);
+          (refused ? process.stderr : process.stdout).write(`${line}\n`);
+          if (refused) dotRefused = true;
+        }
+        if (regression && !quiet) process.stdout.write(`${formatOutcome(outcome, { showTraces: false })}\n\n`);
       }
-      if (v.itf !== undefined) {
-        const lines = writeOutcomeItf(outcome, v.itf);
-        if (!quiet) process.stdout.write(`${lines.join('\n')}\n`);
+      if (signals.caught) {
+        const left = files.length - outcomes.length + problems.length;
+        process.stderr.write(`check: interrupted by ${signals.caught}${left > 0 ? `; ${left} model file${left === 1 ? '' : 's'} not checked` : ''}\n`);
       }
-      if (v.dot !== undefined) {
-        const { line, refused } = writeDot(outcome, v.dot);
-        (refused ? process.stderr : process.stdout).write(`${line}\n`);
-        if (refused) dotRefused = true;
-      }
-      if (regression && !quiet) process.stdout.write(`${formatOutcome(outcome, { showTraces: false })}\n\n`);
+      const single = outcomes[0] && (singleExit(outcomes[0]) === EXIT.ok && dotRefused ? EXIT.config : singleExit(outcomes[0]));
+      const code = signals.caught ? SIGNAL_EXIT[signals.caught] : regression ? regressionExit(outcomes) : single;
+      if (outcomes.length === 0) return code;
+      if (junit) process.stdout.write(junitXML(outcomes));
+      else if (json) process.stdout.write(`${JSON.stringify(regression ? regressionJSON(outcomes, code) : outcomeJSON(outcomes[0]), null, 2)}\n`);
+      else if (regression) process.stdout.write(`${formatRegressionTable(outcomes)}\n`);
+      return code;
+    } finally {
+      signals.release();
     }
-    const code = regression ? regressionExit(outcomes) : outcomes[0].exitCode === EXIT.ok && dotRefused ? EXIT.config : outcomes[0].exitCode;
-    if (junit) process.stdout.write(junitXML(outcomes));
-    else if (json) process.stdout.write(`${JSON.stringify(regression ? regressionJSON(outcomes, code) : outcomeJSON(outcomes[0]), null, 2)}\n`);
-    else if (regression) process.stdout.write(`${formatRegressionTable(outcomes)}\n`);
-    return code;
   } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.format()}\n`);
+      return EXIT.config;
+    }
     if (e instanceof UsageError) {
       process.stderr.write(`check: ${e.message}\n\n${USAGE}\n`);
       return EXIT.config;
@@ -189,6 +256,38 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`check: internal error (a bug in the checker, please report it):\n${(e as Error).stack ?? String(e)}\n`);
     return EXIT.internal;
   }
+}
+
+const SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+type Caught = keyof typeof SIGNAL_EXIT;
+
+/** Ctrl-C, SIGTERM and SIGHUP stop the search at its next slice (a tenth of a second), and the run
+ *  reports what it found; a second signal ends the process at once. */
+function interruption(): { caught?: Caught; release(): void } {
+  const state: { caught?: Caught; release(): void } = {
+    release: () => {
+      for (const sig of Object.keys(SIGNAL_EXIT)) process.off(sig, handler);
+    },
+  };
+  const handler = (sig: Caught): void => {
+    if (state.caught) process.exit(SIGNAL_EXIT[sig]);
+    state.caught = sig;
+  };
+  for (const sig of Object.keys(SIGNAL_EXIT)) process.on(sig, handler);
+  return state;
+}
+
+/** One model: its own exit code; a difference from its `expect:` when everything else passed is 10. */
+export function singleExit(o: ModelOutcome): number {
+  return o.exitCode === EXIT.ok && o.regressions.length > 0 ? EXIT.regression : o.exitCode;
+}
+
+/** Regression mode: a violation in a model without `expect:` is not "as expected". */
+function unexpectedViolations(o: ModelOutcome): ModelOutcome {
+  if (o.config?.expect || o.error) return o;
+  const violated = o.verdicts.filter((v) => v.verdict === 'violated').map((v) => v.name);
+  if (violated.length === 0) return o;
+  return { ...o, regressions: violated.map((n) => `${n}: violated, and the model has no expect: block (add expect: { ${n}: violated } if that is intended)`) };
 }
 
 /** Regression mode: config errors first, then spec errors, then any difference from expect:. */

@@ -49,7 +49,10 @@ export async function main(argv: string[]): Promise<number> {
     for (const file of args.positionals) {
       const o = await replayTrace(file);
       const out: string[] = [file];
-      if (o.trace) out.push(`  ${o.trace.model.name}: ${o.trace.property.kind} ${o.trace.property.name}`);
+      if (o.trace) {
+        const { kind, name } = o.trace.property;
+        out.push(`  ${o.trace.model.name}: ${kind === name ? kind : `${kind} ${name}`}`);
+      }
       if (!args.values.quiet && o.model && o.path.length) out.push(...formatPath(o.model, o.path, '  ', o.problem ? 'steps that still replay' : 'steps', o.problem ? undefined : o.trace?.loopStart));
       if (o.problem) out.push(`  ${o.exitCode === EXIT.regression ? 'DIVERGED' : 'ERROR'}  ${o.problem.split('\n').join('\n  ')}`);
       else out.push(`  ok  ${o.summary}`);

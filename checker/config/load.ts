@@ -1,6 +1,6 @@
 // Reads a model file (YAML), validates it against model.schema.json and normalizes it into a
 // `ModelConfig`. Every mistake becomes one `ConfigError` with a code, file:line:col and a fix.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
@@ -131,19 +131,44 @@ function makeLocator(doc: Document, lc: LineCounter): Locator {
   };
 }
 
+/** Text for a message: control characters escaped, and cut short when long. */
+export function printable(text: string, max = 80): string {
+  const shown = text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return shown.length > max ? `${shown.slice(0, max - 1)}…` : shown;
+}
+
 function parseYaml(text: string, file: string): { data: unknown; locate: Locator } {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  // The parser's own duplicate-key check is quadratic in a mapping's size (200,000 keys took
+  // minutes); duplicates are found below with a set instead.
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
   const at = (offset: number) => ({ file, ...lc.linePos(offset) });
   for (const e of [...doc.errors, ...doc.warnings]) {
     if (e.code === 'DUPLICATE_KEY') {
       const key = /^[^:\n]*/.exec(text.slice(e.pos[0]))?.[0].trim();
       throw new ConfigError('MC101', `duplicate key '${key}'`, at(e.pos[0]), 'a key may appear only once in a mapping: remove or merge one of them');
     }
-    const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    if (e.code === 'MULTIPLE_DOCS') {
+      throw new ConfigError('MC101', 'the file holds more than one YAML document (a second ---)', at(e.pos[0]), 'a model file is one document: remove the --- line and what follows, or split it into two files');
+    }
+    if (/Maximum call stack/.test(e.message)) {
+      throw new ConfigError('MC101', 'the YAML is nested too deeply to read', at(e.pos[0]), 'a model file needs a few levels of nesting; flatten the deeply nested value');
+    }
+    const message = printable(e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''), 200);
     throw new ConfigError('MC101', `invalid YAML: ${message}`, at(e.pos[0]), 'fix the YAML syntax here (indent with spaces, close brackets and quotes)');
   }
   visit(doc, {
+    Map(_, node) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : pair.key === null ? '' : String(pair.key);
+        if (seen.has(key)) {
+          throw new ConfigError('MC101', `duplicate key '${printable(key)}'`, at((pair.key as { range?: number[] } | null)?.range?.[0] ?? 0),
+            'a key may appear only once in a mapping: remove or merge one of them');
+        }
+        seen.add(key);
+      }
+    },
     Alias(_, node) {
       if (node.resolve(doc) === undefined) {
         throw new ConfigError('MC101', `unknown alias '*${node.source}'`, at(node.range?.[0] ?? 0), `define the anchor &${node.source} before using it`);
@@ -155,7 +180,10 @@ function parseYaml(text: string, file: string): { data: unknown; locate: Locator
   try {
     data = doc.toJS({ maxAliasCount: 1000 });
   } catch (e) {
-    throw new ConfigError('MC101', `invalid YAML: ${(e as Error).message ?? String(e)}`, { file, line: 1, col: 1 });
+    if (e instanceof RangeError) {
+      throw new ConfigError('MC101', 'the YAML is nested too deeply to read', { file, line: 1, col: 1 }, 'a model file needs a few levels of nesting; flatten the deeply nested value');
+    }
+    throw new ConfigError('MC101', `invalid YAML: ${printable((e as Error).message ?? String(e), 200)}`, { file, line: 1, col: 1 });
   }
   return { data, locate };
 }
@@ -205,11 +233,12 @@ function translate(err: ErrorObject, data: unknown, file: string, locate: Locato
   const p = err.params as Record<string, unknown>;
   switch (err.keyword) {
     case 'additionalProperties': {
-      const key = String(p.additionalProperty);
+      const raw = String(p.additionalProperty);
+      const key = printable(raw);
       const allowed = Object.keys((schemaAt(path)?.properties as Data | undefined) ?? {});
       const inWhat = path.length ? ` in ${name}` : '';
-      return new ConfigError('MC102', `unknown key '${key}'${inWhat} (expected one of: ${allowed.join(', ')})`, where([...path, key], 'key'),
-        didYouMean(key, allowed, `remove it, or see checker/config/model.schema.json for what ${path.length ? name : 'a model file'} may contain`));
+      return new ConfigError('MC102', `unknown key '${key}'${inWhat} (expected one of: ${allowed.join(', ')})`, where([...path, raw], 'key'),
+        didYouMean(raw.replace(/[\x00-\x1f\x7f-\x9f]/g, ''), allowed, `remove it, or see checker/config/model.schema.json for what ${path.length ? name : 'a model file'} may contain`));
     }
     case 'required': {
       const key = String(p.missingProperty);
@@ -221,6 +250,12 @@ function translate(err: ErrorObject, data: unknown, file: string, locate: Locato
       return new ConfigError('MC103', `${name} must be ${TYPE_NAMES[type] ?? type}, not ${describeValue(value)}`, where(path, 'value'), TYPE_HINTS[type]);
     }
     case 'enum': {
+      if (path[0] === 'expect' && path.length === 2 && typeof value !== 'string') {
+        // A number under expect: is a count with a wrong name, not a verdict.
+        const key = printable(String(path[1]));
+        return new ConfigError('MC102', `unknown key '${key}' in expect (a property name takes holds or violated; the counts are states, generated and depth)`, where(path, 'key'),
+          didYouMean(key, ['states', 'generated', 'depth'], 'write states: N for the distinct-state count'));
+      }
       const allowed = (p.allowedValues as unknown[]).map(String);
       const shown = typeof value === 'string' ? `'${value}'` : describeValue(value);
       return new ConfigError('MC103', `${name} must be one of ${allowed.join(', ')}, not ${shown}`, where(path, 'value'),
@@ -249,14 +284,39 @@ function firstError(errors: readonly ErrorObject[], data: unknown, file: string,
 
 // --- the model file --------------------------------------------------------------------------
 
+/** A model file is a few lines of YAML: anything past this is not one (and /dev/zero never ends). */
+export const MAX_MODEL_FILE_BYTES = 16 << 20;
+
+/** Reads at most MAX_MODEL_FILE_BYTES + 1 bytes, whatever the file claims its size is. */
+function readCapped(abs: string): Buffer {
+  const fd = openSync(abs, 'r');
+  try {
+    const buf = Buffer.alloc(MAX_MODEL_FILE_BYTES + 1);
+    let n = 0;
+    for (let got = -1; got !== 0 && n < buf.length; n += got) got = readSync(fd, buf, n, buf.length - n, null);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function readModelFile(abs: string, file: string): string {
   try {
     if (statSync(abs).isDirectory()) throw new ConfigError('MC100', `model file ${file} is a directory`, { file }, 'name a .yaml model file');
-    return readFileSync(abs, 'utf8');
+    const bytes = readCapped(abs);
+    if (bytes.length > MAX_MODEL_FILE_BYTES) {
+      throw new ConfigError('MC100', `model file ${file} is larger than ${MAX_MODEL_FILE_BYTES / 2 ** 20} MB: not a model file`, { file }, 'name a .yaml model file');
+    }
+    const nul = bytes.indexOf(0);
+    if (nul >= 0) {
+      throw new ConfigError('MC101', `model file ${file} is binary, not YAML text (a NUL byte at offset ${nul})`, { file }, 'name a .yaml model file');
+    }
+    return bytes.toString('utf8');
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    const what = code === 'ENOENT' ? 'not found' : `cannot be read (${code ?? (e as Error).message})`;
+    const broken = code === 'ENOENT' && lstatSync(abs, { throwIfNoEntry: false })?.isSymbolicLink();
+    const what = broken ? 'is a broken symbolic link' : code === 'ENOENT' ? 'not found' : `cannot be read (${code ?? (e as Error).message})`;
     throw new ConfigError('MC100', `model file ${abs} ${what}`, { file }, code === 'ENOENT' ? 'check the path of the .yaml model file' : undefined);
   }
 }
@@ -287,6 +347,14 @@ function isFile(p: string): boolean {
   }
 }
 
+/** The name is a folder under traces/: it must stay one plain folder name. */
+function checkName(name: unknown, file: string, locate: Locator): void {
+  if (typeof name !== 'string') return;
+  if (!/[/\\\x00-\x1f\x7f]/.test(name) && name !== '.' && name !== '..') return;
+  throw new ConfigError('MC103', `name ${JSON.stringify(name)} must be a plain name: no / or \\, control characters, or . and ..`, { file, ...locate(['name'], 'value') },
+    'the name is the folder of its counterexamples under traces/: use letters, digits, -, _ and spaces');
+}
+
 /** Reads, validates and normalizes a model file. Throws `ConfigError` for every mistake in it. */
 export function loadModelFile(path: string): ModelConfig {
   const abs = resolve(path);
@@ -304,10 +372,11 @@ export function loadModelFile(path: string): ModelConfig {
   if (errors.length) throw firstError(errors, data, file, locate);
 
   const d = data as Data;
+  checkName(d.name, file, locate);
   const check = (d.check ?? {}) as Data;
   const search = (d.search ?? {}) as Data;
   const expect = d.expect as Data | undefined;
-  const { states, ...verdicts } = expect ?? {};
+  const { states, generated, depth, ...verdicts } = expect ?? {};
   return {
     file: abs,
     name: (d.name as string | undefined) ?? basename(abs).replace(/\.ya?ml$/i, ''),
@@ -326,11 +395,18 @@ export function loadModelFile(path: string): ModelConfig {
       strategy: (search.strategy as 'bfs' | 'dfs' | undefined) ?? 'bfs',
       maxStates: search.maxStates as number | undefined,
       maxDepth: search.maxDepth as number | undefined,
+      constraints: search.constraints as string[] | undefined,
+      stepTimeout: search.stepTimeout as number | undefined,
       stopAtFirst: (search.stopAtFirst as boolean | undefined) ?? false,
       checkSpec: (search.checkSpec as boolean | undefined) ?? false,
     },
     ...(d.simulate !== undefined ? { simulate: d.simulate as ModelConfig['simulate'] } : {}),
-    expect: expect && { verdicts: verdicts as Record<string, Verdict>, states: states as number | undefined },
+    expect: expect && {
+      verdicts: verdicts as Record<string, Verdict>,
+      states: states as number | undefined,
+      generated: generated as number | undefined,
+      depth: depth as number | undefined,
+    },
     locate,
   };
 }

@@ -38,6 +38,10 @@ export interface ModelConfig {
     readonly strategy: 'bfs' | 'dfs';
     readonly maxStates?: number;
     readonly maxDepth?: number;
+    /** State constraints to apply; undefined means every constraint the spec declares. */
+    readonly constraints?: readonly string[];
+    /** Seconds one state's expansion may take before it is reported as a spec error. */
+    readonly stepTimeout?: number;
     readonly stopAtFirst: boolean;
     readonly checkSpec: boolean;
   };
@@ -47,6 +51,10 @@ export interface ModelConfig {
   readonly expect?: {
     readonly verdicts: Readonly<Record<string, Verdict>>;
     readonly states?: number;
+    /** Pins the generated count (every successor computed, duplicates included, and the initial states). */
+    readonly generated?: number;
+    /** Pins the depth reached (initial states at depth 0). */
+    readonly depth?: number;
   };
   /** Location of a key path in the file, e.g. ['check', 'invariants', 1]; falls back to the nearest parent.
    *  For a mapping entry, `at: 'key'` (the default) gives the key and `at: 'value'` its value. */

@@ -4,6 +4,7 @@ import { dirname, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, SpecError, UnplacedConfigError } from '../core/errors.ts';
 import { isSpecDefinition, showParam, type Model, type SpecDefinition } from '../core/spec.ts';
+import { guarded } from '../explore/guard.ts';
 import { selectorProblem } from '../explore/fairness.ts';
 import { didYouMean, displayPath } from './load.ts';
 import type { ModelConfig } from './model.ts';
@@ -98,7 +99,7 @@ function checkNames(config: ModelConfig, model: Model, at: (p: Path, k?: 'key' |
   const invariants = model.invariants.map((p) => p.name);
   const steps = model.steps.map((p) => p.name);
   const unknown = (name: string, what: string, known: readonly string[], path: Path, k: 'key' | 'value', other?: string) =>
-    new ConfigError('MC109', `unknown ${what} '${name}' in ${path[0] === 'check' ? path.slice(0, 2).join('.') : path[0]} (the spec declares: ${list(known)})`, at(path, k),
+    new ConfigError('MC109', `unknown ${what} '${name}' in ${path[0] === 'check' || path[0] === 'search' ? path.slice(0, 2).join('.') : path[0]} (the spec declares: ${list(known)})`, at(path, k),
       other ?? didYouMean(name, known, known.length ? `use one of ${known.join(', ')}` : `remove it: the spec declares no ${what}`));
   config.check.invariants?.forEach((n, i) => {
     if (!invariants.includes(n)) {
@@ -111,6 +112,10 @@ function checkNames(config: ModelConfig, model: Model, at: (p: Path, k?: 'key' |
       const other = invariants.includes(n) ? `'${n}' is an invariant: list it under check.invariants` : undefined;
       throw unknown(n, 'step property', steps, ['check', 'steps', i], 'value', other);
     }
+  });
+  const constraints = (model.constraints ?? []).map((p) => p.name);
+  config.search.constraints?.forEach((n, i) => {
+    if (!constraints.includes(n)) throw unknown(n, 'constraint', constraints, ['search', 'constraints', i], 'value');
   });
   const temporal = [...new Set((model.properties ?? []).flatMap((p) => (p.family ? [p.family, p.name] : [p.name])))];
   config.check.properties?.forEach((n, i) => {
@@ -135,6 +140,13 @@ function checkNames(config: ModelConfig, model: Model, at: (p: Path, k?: 'key' |
   }
 }
 
+/** What the search and the reports read of a model: a hand-made `{ kind: 'spec', instantiate }` fails here, not deep inside. */
+function looksLikeModel(m: unknown): m is Model {
+  const x = m as Partial<Model> | null;
+  return typeof x === 'object' && x !== null && Array.isArray(x.init) && Array.isArray(x.actions) && Array.isArray(x.invariants) &&
+    Array.isArray(x.steps) && typeof x.type === 'object' && x.type !== null && typeof x.showLabel === 'function';
+}
+
 /** Imports the spec, checks params and names against it, and instantiates the model. */
 export async function resolveModel(config: ModelConfig): Promise<ResolvedModel> {
   const file = displayPath(config.file);
@@ -155,7 +167,8 @@ export async function resolveModel(config: ModelConfig): Promise<ResolvedModel> 
 
   let model: Model;
   try {
-    model = definition.instantiate(params, { network: resolved.network, faults: resolved.faults });
+    // Building runs spec code (init, build functions): the clock and randomness are guarded there too.
+    model = guarded(() => definition.instantiate(params, { network: resolved.network, faults: resolved.faults }));
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     if (e instanceof UnplacedConfigError) throw new ConfigError(e.code, e.message, at(e.path, 'value'), e.hint);
@@ -164,6 +177,10 @@ export async function resolveModel(config: ModelConfig): Promise<ResolvedModel> 
       cause: e,
       hint: `the error is thrown while instantiating '${definition.name}'; fix its build function or choose other params in ${file}`,
     });
+  }
+  if (!looksLikeModel(model)) {
+    throw new ConfigError('MC107', `export '${config.spec.export}' of ${displayPath(config.spec.module)} is not a spec: its instantiate() does not give a model`, at(['spec'], 'value'),
+      'a spec is what defineSpec(...) or defineProtocol(...) returns; do not build one by hand');
   }
   checkNames(resolved, model, at);
   return { config: resolved, definition, params, model };

@@ -34,6 +34,9 @@ export interface SystemDef<S> {
   readonly init: S | readonly S[];
   readonly actions: Readonly<Record<string, Action<S>>>;
   readonly invariants?: Readonly<Record<string, Described<Predicate<S>>>>;
+  /** State constraints (TLC's CONSTRAINT): a reachable state outside one is counted and checked
+   *  against the invariants but not expanded, so the proof is bounded by it. */
+  readonly constraints?: Readonly<Record<string, Described<Predicate<S>>>>;
   readonly steps?: Readonly<Record<string, Described<StepPredicate<S>>>>;
   /** States where having no successor is legitimate (not a deadlock), with an optional sentence. */
   readonly terminal?: Described<Predicate<S>>;
@@ -43,7 +46,7 @@ export interface SystemDef<S> {
   readonly fairness?: FairnessDefs;
 }
 
-const SYSTEM_KEYS = ['state', 'init', 'actions', 'invariants', 'steps', 'terminal', 'properties', 'fairness'];
+const SYSTEM_KEYS = ['state', 'init', 'actions', 'invariants', 'constraints', 'steps', 'terminal', 'properties', 'fairness'];
 
 export interface ParamDecl<T> {
   readonly type: Type<T>;
@@ -97,6 +100,8 @@ export interface Model<S = any> {
   readonly init: readonly S[];
   readonly actions: readonly CompiledAction<S>[];
   readonly invariants: readonly Invariant<S>[];
+  /** State constraints (see SystemDef.constraints); absent when the spec declares none. */
+  readonly constraints?: readonly Invariant<S>[];
   readonly steps: readonly StepProperty<S>[];
   readonly terminal?: Predicate<S>;
   /** What the terminal states are, in words (`says:` of `terminal`). */
@@ -276,6 +281,7 @@ export function compileSystem<S>(name: string, def: SystemDef<S>): Model<S> {
     init,
     actions: Object.entries(def.actions).map(([n, a]) => compileAction(n, a)),
     invariants: describedList(def.invariants),
+    constraints: describedList(def.constraints),
     steps: describedList(def.steps),
     terminal: typeof def.terminal === 'object' ? def.terminal.holds : def.terminal,
     terminalSays: typeof def.terminal === 'object' ? def.terminal.says : undefined,

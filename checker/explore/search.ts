@@ -9,15 +9,20 @@ import type { CompiledAction, Invariant, Label, Model, StepProperty } from '../c
 import { ChunkedQueue, ChunkedStack, type Frontier, type FrontierEntry } from './frontier.ts';
 import { NO_PARENT, OpenAddressingFpSet, type FingerprintSet } from './fp-set.ts';
 import { deepFreeze, describeThrown } from './purity.ts';
+import { clock, forbiddenCallError, guarded, resetGuards, unguarded } from './guard.ts';
+import { withTimeout } from './timeout.ts';
 
 export type Strategy = 'bfs' | 'dfs';
 
 export interface SearchOptions {
   readonly strategy: Strategy;
-  /** Stop (status 'state-limit') once more distinct states than this are found. */
+  /** Stop (status 'state-limit') with exactly this many distinct states, when another one is found. */
   readonly maxStates?: number;
   /** States at this depth are not expanded. */
   readonly maxDepth?: number;
+  /** State constraints: a state outside any of them is counted and checked against the invariants,
+   *  but not expanded (TLC's CONSTRAINT). */
+  readonly constraints?: readonly Invariant<unknown>[];
   /** Stop (status 'memory-limit') when the process's resident memory passes this many bytes
    *  (default: 80% of the machine's memory), rather than be killed by the system. */
   readonly maxMemory?: number;
@@ -35,6 +40,9 @@ export interface SearchOptions {
    *  a disk-backed frontier) plug in here without changes to the search. */
   readonly store?: FingerprintSet;
   readonly frontier?: Frontier;
+  /** searchInterruptible only: a state whose expansion (actions, invariants) runs longer than this
+   *  is stopped and reported as a spec error naming the action and the state. */
+  readonly stepTimeoutMs?: number;
   /** Called about every `progressMs` milliseconds while the search runs. */
   readonly onProgress?: (p: Progress) => void;
   readonly progressMs?: number;
@@ -71,13 +79,16 @@ export interface Violation {
 }
 
 export interface SearchResult {
-  readonly status: 'complete' | 'state-limit' | 'memory-limit' | 'stopped' | 'spec-error';
+  readonly status: 'complete' | 'state-limit' | 'memory-limit' | 'stopped' | 'spec-error' | 'interrupted';
   readonly distinct: number;
   readonly generated: number;
   /** Deepest depth reached (the initial states are at depth 0). */
   readonly depth: number;
   /** True when maxDepth kept some states from being expanded. */
   readonly depthBounded: boolean;
+  /** True when a state constraint kept some states from being expanded: the verdicts hold only
+   *  for the states within the constraints, and liveness cannot be decided. */
+  readonly constrained: boolean;
   readonly seconds: number;
   readonly violations: readonly Violation[];
   /** `ordinal` is the state being expanded, or -1 when an initial state was at fault. */
@@ -103,8 +114,41 @@ function select<P extends { name: string }>(all: readonly P[], names: readonly s
   });
 }
 
+/** Runs the search with the clock and randomness guarded (see guard.ts). */
 export function search(model: Model, options: SearchOptions): SearchResult {
-  const started = performance.now();
+  const run = startSearch(model, options);
+  return guarded(() => run.resume(Infinity))!;
+}
+
+/** The search in slices of about `sliceMs`, giving the event loop a turn in between (so a signal
+ *  handler can run); when `stop()` says so, it ends with status 'interrupted' and what it found. */
+export async function searchInterruptible(model: Model, options: SearchOptions, stop: () => boolean, sliceMs = 100): Promise<SearchResult> {
+  const run = startSearch(model, options);
+  const timeout = options.stepTimeoutMs;
+  for (;;) {
+    const slice = () => guarded(() => run.resume(sliceMs));
+    let r: SearchResult | undefined;
+    if (timeout === undefined) r = slice();
+    else {
+      const out = withTimeout(slice, timeout + sliceMs);
+      r = out.timedOut ? run.timedOut(timeout) : out.value;
+    }
+    if (r) return r;
+    await new Promise<void>((done) => setImmediate(done));
+    if (stop()) run.interrupt();
+  }
+}
+
+interface SearchRun {
+  /** Searches on for about `ms` milliseconds: the result when done, else undefined. */
+  resume(ms: number): SearchResult | undefined;
+  interrupt(): void;
+  /** After a slice was stopped for running longer than the step timeout: the spec error. */
+  timedOut(ms: number): SearchResult;
+}
+
+function startSearch(model: Model, options: SearchOptions): SearchRun {
+  const started = clock.now();
   const type = model.type;
   const codec = codecFor(type);
   const fp = { hi: 0, lo: 0 };
@@ -127,6 +171,8 @@ export function search(model: Model, options: SearchOptions): SearchResult {
   let generated = 0;
   let deepest = 0;
   let depthBounded = false;
+  let constrained = false;
+  const constraints = options.constraints ?? [];
   let expanded = 0;
   let frontierPeak = 0;
   let status: SearchResult['status'] = 'complete';
@@ -178,8 +224,8 @@ export function search(model: Model, options: SearchOptions): SearchResult {
     try {
       return codec.encode(s, writer);
     } catch (e) {
-      if (e !== OUT_OF_TYPE) throw e;
-      throw outsideType(model, label, type.explain(s, 'state') ?? 'the state does not fit its declared type');
+      if (e !== OUT_OF_TYPE) throw unencodable(model, label, s, e);
+      throw outsideType(model, label, type.explain(s, 'state') ?? 'the state does not fit its declared type', s);
     }
   };
 
@@ -190,16 +236,33 @@ export function search(model: Model, options: SearchOptions): SearchResult {
     generated++;
     const len = encode(next, label);
     fingerprint(writer.buf, len, fp);
-    const ord = store.insert(fp.hi, fp.lo, curOrd);
-    if (ord >= 0) {
-      frontier.push(ord, curDepth + 1, writer.buf, len);
-      if (store.size > maxStates && status === 'complete') status = 'state-limit';
+    let after: unknown;
+    if (constraints.length !== 0) {
+      // TLC's CONSTRAINT: a successor outside is checked against the invariants here, and is
+      // neither stored nor expanded.
+      after = codec.decode(writer.buf, 0, len);
+      if (!withinConstraints(model, constraints, after)) {
+        constrained = true;
+        checkOutside(label, after);
+        checkSteps(label, after);
+        return;
+      }
     }
+    if (store.size >= maxStates && store.find(fp.hi, fp.lo) < 0) {
+      // A new state beyond the limit: not stored, and the search stops after this expansion.
+      if (status === 'complete') status = 'state-limit';
+      return;
+    }
+    const ord = store.insert(fp.hi, fp.lo, curOrd);
+    if (ord >= 0) frontier.push(ord, curDepth + 1, writer.buf, len);
     if (observer !== undefined) observer.edge(ord >= 0 ? ord : store.find(fp.hi, fp.lo), label);
     if (steps.length === 0) return;
     // Step properties see the successor in its canonical form, as invariants do (sets without
     // repeats, in domain order).
-    const after = codec.decode(writer.buf, 0, len);
+    checkSteps(label, after ?? codec.decode(writer.buf, 0, len));
+  };
+
+  const checkSteps = (label: Label, after: unknown): void => {
     for (let i = 0; i < steps.length; i++) {
       const p = steps[i];
       if (!holdsStep(p, cur, after, label) && record({ kind: 'step', property: p.name, ordinal: curOrd, depth: curDepth, step: { label, next: after } }, after)) {
@@ -208,85 +271,150 @@ export function search(model: Model, options: SearchOptions): SearchResult {
     }
   };
 
+  /** The invariants on a successor outside the constraints (the step into it is the trace's last). */
+  const checkOutside = (label: Label, after: unknown): void => {
+    for (let i = 0; i < invariants.length; i++) {
+      const inv = invariants[i];
+      if (!holdsInvariant(model, inv, after) && record({ kind: 'invariant', property: inv.name, ordinal: curOrd, depth: curDepth, step: { label, next: after } }, after)) {
+        invariants.splice(i--, 1);
+      }
+    }
+  };
+
   let checking: CheckRun | undefined;
   const checkEmit = (label: Label, next: unknown): void => {
     // explain() also catches what encoding ignores, such as an undeclared field.
-    const why = type.explain(next, 'state');
-    if (why !== undefined) throw outsideType(model, label, why);
+    let why: string | undefined;
+    try {
+      why = type.explain(next, 'state');
+    } catch (e) {
+      throw unencodable(model, label, next, e);
+    }
+    if (why !== undefined) throw outsideType(model, label, why, next);
     const len = encode(next, label);
     fingerprint(writer.buf, len, fp);
     checking!.push(model.showLabel(label), fp.hi, fp.lo);
   };
 
-  try {
-    for (const s0 of model.init) {
-      const len = encode(s0, undefined);
-      fingerprint(writer.buf, len, fp);
-      const ord = store.insert(fp.hi, fp.lo, NO_PARENT);
-      generated++;
-      if (ord >= 0) frontier.push(ord, 0, writer.buf, len);
-    }
+  let initLimited = false;
+  let initDone = false;
+  let nextProgress = 0;
+  let nextMemoryCheck = 0;
+  let deadline = Infinity;
+  let checkMask = 63;
+  let lastCheck = started;
+  const resume = (ms: number): SearchResult | undefined => {
+    deadline = ms === Infinity ? Infinity : clock.now() + ms;
+    try {
+      if (!initDone) {
+        initDone = true;
+        for (const s0 of model.init) {
+          const len = encode(s0, undefined);
+          fingerprint(writer.buf, len, fp);
+          generated++;
+          if (store.size >= maxStates && store.find(fp.hi, fp.lo) < 0) {
+            status = 'state-limit';
+            continue;
+          }
+          const ord = store.insert(fp.hi, fp.lo, NO_PARENT);
+          if (ord >= 0) frontier.push(ord, 0, writer.buf, len);
+      }
 
-    let nextProgress = started + (options.progressMs ?? 1000);
-    let nextMemoryCheck = started;
-    while (status === 'complete' && frontier.pop(entry)) {
-      if (frontier.size > frontierPeak) frontierPeak = frontier.size;
-      if (pending.size && entry.depth > pendingDepth) {
-        flush();
+      nextProgress = started + (options.progressMs ?? 1000);
+      // Initial states beyond the limit leave the search incomplete, but those kept are still explored.
+      initLimited = status === 'state-limit';
+      if (initLimited) status = 'complete';
+      nextMemoryCheck = started;
+      }
+      while (status === 'complete' && frontier.pop(entry)) {
+        if (frontier.size > frontierPeak) frontierPeak = frontier.size;
+        if (pending.size && entry.depth > pendingDepth) {
+          flush();
+          if (status !== 'complete') break;
+        }
+        curOrd = entry.ord;
+        curDepth = entry.depth;
+        if (curDepth > deepest) deepest = curDepth;
+        const checkNow = expanded < checkFirst;
+        const bytes = checkNow ? entry.buf.slice(entry.start, entry.end) : undefined;
+        const s = codec.decode(entry.buf, entry.start, entry.end);
+        cur = s;
+
+        for (let i = 0; i < invariants.length; i++) {
+          const inv = invariants[i];
+          let ok: boolean;
+          try {
+            ok = inv.holds(s);
+          } catch (e) {
+            throw forbiddenCallError(e, `invariant ${inv.name}`, model.type.show(s)) ?? new SpecError('throw', `invariant ${inv.name} threw ${describeThrown(e)}`, { action: `invariant ${inv.name}`, cause: e });
+          }
+          if (!ok && record({ kind: 'invariant', property: inv.name, ordinal: curOrd, depth: curDepth }, s)) invariants.splice(i--, 1);
+        }
         if (status !== 'complete') break;
-      }
-      curOrd = entry.ord;
-      curDepth = entry.depth;
-      if (curDepth > deepest) deepest = curDepth;
-      const checkNow = expanded < checkFirst;
-      const bytes = checkNow ? entry.buf.slice(entry.start, entry.end) : undefined;
-      const s = codec.decode(entry.buf, entry.start, entry.end);
-      cur = s;
+        if (curDepth >= maxDepth) {
+          depthBounded = true;
+          continue;
+        }
+        // An initial state outside the constraints is kept and checked, but not expanded.
+        if (curDepth === 0 && constraints.length !== 0 && !withinConstraints(model, constraints, s)) {
+          constrained = true;
+          continue;
+        }
 
-      for (let i = 0; i < invariants.length; i++) {
-        const inv = invariants[i];
-        let ok: boolean;
-        try {
-          ok = inv.holds(s);
-        } catch (e) {
-          throw new SpecError('throw', `invariant ${inv.name} threw ${describeThrown(e)}`, { action: `invariant ${inv.name}`, cause: e });
+        if (checkNow) checkActions(model, bytes!, (run) => (checking = run), checkEmit, tally);
+        successors = 0;
+        expanded++;
+        if (observer !== undefined) observer.expand(curOrd, s);
+        expandAll(model, actions, s, emit, tally);
+        tally.action = -1;
+        if (successors === 0 && deadlockActive && !isTerminal(model, s) && record({ kind: 'deadlock', property: 'deadlock', ordinal: curOrd, depth: curDepth }, s)) {
+          deadlockActive = false;
         }
-        if (!ok && record({ kind: 'invariant', property: inv.name, ordinal: curOrd, depth: curDepth }, s)) invariants.splice(i--, 1);
-      }
-      if (status !== 'complete') break;
-      if (curDepth >= maxDepth) {
-        depthBounded = true;
-        continue;
-      }
-
-      if (checkNow) checkActions(model, bytes!, (run) => (checking = run), checkEmit);
-      successors = 0;
-      expanded++;
-      if (observer !== undefined) observer.expand(curOrd, s);
-      expandAll(model, actions, s, emit, tally);
-      if (successors === 0 && deadlockActive && !isTerminal(model, s) && record({ kind: 'deadlock', property: 'deadlock', ordinal: curOrd, depth: curDepth }, s)) {
-        deadlockActive = false;
-      }
-      if ((expanded & 63) === 0) {
-        const now = performance.now();
-        if (now >= nextMemoryCheck) {
-          nextMemoryCheck = now + 1000;
-          if (process.memoryUsage.rss() > maxMemory) status = 'memory-limit';
-        }
-        if (options.onProgress && now >= nextProgress) {
-          nextProgress = now + (options.progressMs ?? 1000);
-          options.onProgress({ distinct: store.size, generated, frontier: frontier.size, depth: deepest, seconds: (now - started) / 1000 });
+        if ((expanded & checkMask) === 0) {
+          const now = clock.now();
+          if (now >= nextMemoryCheck) {
+            nextMemoryCheck = now + 1000;
+            if (process.memoryUsage.rss() > maxMemory) status = 'memory-limit';
+          }
+          if (options.onProgress && now >= nextProgress) {
+            nextProgress = now + (options.progressMs ?? 1000);
+            const p = { distinct: store.size, generated, frontier: frontier.size, depth: deepest, seconds: (now - started) / 1000 };
+            unguarded(() => options.onProgress!(p));
+          }
+          // Slow expansions: look at the clock after each one, so a slice ends on time.
+          if (now - lastCheck > 100) checkMask = 0;
+          lastCheck = now;
+          if (now >= deadline) return undefined;
         }
       }
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      flush();
+      return finish('spec-error', { error: e, ordinal: curOrd });
     }
-  } catch (e) {
-    if (!(e instanceof SpecError)) throw e;
     flush();
-    return finish('spec-error', { error: e, ordinal: curOrd });
-  }
-  flush();
-  if ((status as SearchResult['status']) === 'state-limit' && frontier.size === 0) status = 'complete';
-  return finish(status);
+    if (initLimited && status === 'complete') status = 'state-limit';
+    return finish(status);
+  };
+  return {
+    resume,
+    interrupt: () => {
+      if (status === 'complete') status = 'interrupted';
+    },
+    timedOut: (ms) => {
+      resetGuards();
+      const action = tally.action >= 0 ? actions[tally.action] : undefined;
+      const label = action?.current;
+      const what = action ? `action ${label ? model.showLabel(label) : action.name}` : 'checking the invariants (or terminal) of a state';
+      const error = new SpecError('timeout', `${what} ran for more than ${ms / 1000} s: an infinite loop?`, {
+        action: action ? what.slice('action '.length) : undefined,
+        state: curOrd >= 0 ? model.type.show(cur) : undefined,
+        hint: 'an action or property must return quickly; raise --step-timeout (search.stepTimeout) if it is only slow',
+      });
+      pending.clear();
+      return finish('spec-error', { error, ordinal: curOrd });
+    },
+  };
 
   function finish(st: SearchResult['status'], specError?: SearchResult['specError']): SearchResult {
     const n = store.size;
@@ -296,7 +424,8 @@ export function search(model: Model, options: SearchOptions): SearchResult {
       generated,
       depth: deepest,
       depthBounded,
-      seconds: (performance.now() - started) / 1000,
+      constrained,
+      seconds: (clock.now() - started) / 1000,
       violations,
       specError,
       store,
@@ -310,8 +439,31 @@ export function search(model: Model, options: SearchOptions): SearchResult {
   }
 }
 
+/** A successor that cannot be encoded at all: a Promise (an async action), or a value that contains
+ *  itself (the generic encoder recurses for ever). Anything else is a bug of the checker: rethrown. */
+function unencodable(model: Model, label: Label | undefined, s: unknown, e: unknown): unknown {
+  if (isThenable(s)) return outsideType(model, label, '', s);
+  if (!(e instanceof RangeError) || !/call stack/i.test(e.message)) return e;
+  const what = label ? `action ${model.showLabel(label)} gives a successor` : 'an initial state is';
+  return new SpecError('type', `${what} that contains itself (a cycle of objects), which a state cannot`, {
+    action: label ? model.showLabel(label) : 'init',
+    hint: 'a state is a tree of plain values: build new objects instead of linking one back to another',
+  });
+}
+
+function isThenable(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
+
 /** A successor (or, without a label, an initial state) outside the declared state type. */
-function outsideType(model: Model, label: Label | undefined, why: string): SpecError {
+function outsideType(model: Model, label: Label | undefined, why: string, s?: unknown): SpecError {
+  if (isThenable(s)) {
+    const name = label ? model.showLabel(label) : 'init';
+    return new SpecError('async', `${label ? `action ${name}` : 'an initial state'} gives a Promise, not a state: is the action async?`, {
+      action: name,
+      hint: 'actions run synchronously: remove async/await and return the next state (or null when disabled)',
+    });
+  }
   const what = label ? `action ${model.showLabel(label)} gives a successor` : 'an initial state is';
   return new SpecError('type', `${what} outside the declared state type: ${why}`, {
     action: label ? model.showLabel(label) : 'init',
@@ -323,8 +475,32 @@ function holdsStep(p: StepProperty<unknown>, before: unknown, after: unknown, la
   try {
     return p.holds(before, after, label);
   } catch (e) {
-    throw new SpecError('throw', `step property ${p.name} threw ${describeThrown(e)}`, { action: `step property ${p.name}`, cause: e });
+    throw forbiddenCallError(e, `step property ${p.name}`) ?? new SpecError('throw', `step property ${p.name} threw ${describeThrown(e)}`, { action: `step property ${p.name}`, cause: e });
   }
+}
+
+function holdsInvariant(model: Model, inv: Invariant<unknown>, s: unknown): boolean {
+  try {
+    return inv.holds(s);
+  } catch (e) {
+    throw forbiddenCallError(e, `invariant ${inv.name}`, model.type.show(s)) ??
+      new SpecError('throw', `invariant ${inv.name} threw ${describeThrown(e)}`, { action: `invariant ${inv.name}`, state: model.type.show(s), cause: e });
+  }
+}
+
+function withinConstraints(model: Model, constraints: readonly Invariant<unknown>[], s: unknown): boolean {
+  for (let i = 0; i < constraints.length; i++) {
+    const c = constraints[i];
+    let ok: boolean;
+    try {
+      ok = c.holds(s);
+    } catch (e) {
+      throw forbiddenCallError(e, `constraint ${c.name}`, model.type.show(s)) ??
+        new SpecError('throw', `constraint ${c.name} threw ${describeThrown(e)}`, { action: `constraint ${c.name}`, state: model.type.show(s), cause: e });
+    }
+    if (!ok) return false;
+  }
+  return true;
 }
 
 function isTerminal(model: Model, s: unknown): boolean {
@@ -332,7 +508,7 @@ function isTerminal(model: Model, s: unknown): boolean {
   try {
     return model.terminal(s);
   } catch (e) {
-    throw new SpecError('throw', `terminal threw ${describeThrown(e)}`, { action: 'terminal', state: model.type.show(s), cause: e });
+    throw forbiddenCallError(e, 'terminal', model.type.show(s)) ?? new SpecError('throw', `terminal threw ${describeThrown(e)}`, { action: 'terminal', state: model.type.show(s), cause: e });
   }
 }
 
@@ -349,7 +525,7 @@ export function expandAll(model: Model, actions: readonly CompiledAction<unknown
     if (e instanceof SpecError || current === undefined) throw e;
     const label = current.current;
     const name = label ? model.showLabel(label) : current.name;
-    throw new SpecError('throw', `action ${name} threw ${describeThrown(e)}`, {
+    throw forbiddenCallError(e, `action ${name}`, model.type.show(s)) ?? new SpecError('throw', `action ${name} threw ${describeThrown(e)}`, {
       action: name,
       state: model.type.show(s),
       hint: 'an action must return successors (or null when disabled) and never throw',
@@ -372,14 +548,14 @@ class CheckRun {
 
 /** Runs the actions twice on frozen copies of the state: a mutation of the input throws, and two runs
  *  that give different successors reveal a nondeterministic action. */
-function checkActions(model: Model, bytes: Uint8Array, setRun: (r: CheckRun) => void, emit: (label: Label, next: unknown) => void): void {
+function checkActions(model: Model, bytes: Uint8Array, setRun: (r: CheckRun) => void, emit: (label: Label, next: unknown) => void, tally?: { action: number }): void {
   const runs: CheckRun[] = [];
   for (let k = 0; k < 2; k++) {
     const s = deepFreeze(codecFor(model.type).decode(bytes, 0, bytes.length));
     const run = new CheckRun();
     setRun(run);
     try {
-      expandAll(model, model.actions, s, emit);
+      expandAll(model, model.actions, s, emit, tally);
     } catch (e) {
       if (e instanceof SpecError && e.code === 'throw' && e.detail.cause instanceof TypeError && /read.only|frozen|not extensible|Cannot (assign|add|delete|define)/i.test(String((e.detail.cause as Error).message))) {
         throw new SpecError('impure', `action ${e.detail.action} mutates its input state (${(e.detail.cause as Error).message})`, {

@@ -25,7 +25,7 @@ export interface LocalParamAction<L, M, D extends Domains = Domains> {
 export type LocalAction<L, M> = ((s: L, ctx: Ctx<M>) => Handled<L>) | LocalParamAction<L, M, any>;
 
 /** A local action with parameters from finite domains: `local({ b: Ballot }, (s, { b }, ctx) => ...)`. */
-export function local<L, M, D extends Domains>(params: D, step: (s: L, p: DomainValues<D>, ctx: Ctx<M>) => Handled<L>): LocalParamAction<L, M, D> {
+export function local<L, M, D extends Domains>(params: D, step: (s: L, p: DomainValues<D>, ctx: Ctx<M>) => Handled<NoInfer<L>>): LocalParamAction<L, M, D> {
   return { params, step };
 }
 
@@ -73,9 +73,16 @@ export function role<M, L>(messages: Type<M>, state: Type<L>, def: NoInfer<RoleD
 }
 
 type LocalOf<R> = R extends Role<infer L, any> ? L : never;
+/** What protocol() asks of a role, without naming its local state type: a constraint that named it
+ *  (Role<any, M>) would make TypeScript infer `any` for the local state of a role written inline,
+ *  and the state would go untyped in its local actions. */
+export interface RoleLike {
+  readonly state: unknown;
+  readonly def: { readonly count: number };
+}
 /** The global state: each role's processes by name, the network, and with faults or timers the
  *  crashed processes (`down`), the armed timers per process, the partition and the fault budgets used. */
-export type Global<R extends Record<string, Role<any, any>>> = { readonly [K in keyof R]: Readonly<Record<string, LocalOf<R[K]>>> } & {
+export type Global<R extends Record<string, RoleLike>> = { readonly [K in keyof R]: Readonly<Record<string, LocalOf<R[K]>>> } & {
   readonly network: unknown;
   /** The crashed processes (only when the model file declares `crash`). */
   readonly down?: readonly string[];
@@ -87,7 +94,7 @@ export type Global<R extends Record<string, Role<any, any>>> = { readonly [K in 
   readonly faults?: Readonly<Record<string, number>>;
 };
 
-export interface ProtocolDef<M, R extends Record<string, Role<any, M>>> {
+export interface ProtocolDef<M, R extends Record<string, RoleLike>> {
   readonly messages: Type<M>;
   readonly roles: R;
   /** Most messages in flight at once (default 12; raised by the `duplicate` budget). Going over it is
@@ -104,7 +111,7 @@ export interface Protocol {
   readonly protocol: ProtocolDef<any, Record<string, Role<any, any>>>;
 }
 
-export function protocol<M, R extends Record<string, Role<any, M>>>(def: ProtocolDef<M, R> & { roles: R }): Protocol {
+export function protocol<M, R extends Record<string, RoleLike>>(def: ProtocolDef<M, R> & { roles: R }): Protocol {
   return { protocol: def as ProtocolDef<any, any> };
 }
 

@@ -23,7 +23,7 @@ export function outcomeJSON(o: ModelOutcome): Record<string, unknown> {
     exitCode: o.exitCode,
     error: o.error?.message ?? null,
     stats: r
-      ? { distinct: r.distinct, generated: r.generated, depth: r.depth, seconds: Number(r.seconds.toFixed(3)), depthBounded: r.depthBounded, collisionProbability: r.collisionProbability }
+      ? { distinct: r.distinct, generated: r.generated, depth: r.depth, seconds: Number(r.seconds.toFixed(3)), depthBounded: r.depthBounded, constrained: r.constrained, collisionProbability: r.collisionProbability }
       : null,
     ...(o.simulation ? { simulation: simulationJSON(o.simulation) } : {}),
     properties: o.verdicts.map((v) => ({
@@ -33,12 +33,21 @@ export function outcomeJSON(o: ModelOutcome): Record<string, unknown> {
       ...(v.says ? { says: v.says } : {}),
       ...(v.trace ? { steps: v.trace.path.length - 1, trace: v.trace.file ? rel(v.trace.file) : null } : {}),
       ...(v.shrunkFrom !== undefined ? { shrunkFrom: v.shrunkFrom } : {}),
+      ...(v.op ? { op: v.op } : {}),
       ...(v.note ? { note: v.note } : {}),
+      ...(v.trace?.loopStart !== undefined ? { loopStart: v.trace.loopStart } : {}),
     })),
-    expect: o.config?.expect ? { ...o.config.expect.verdicts, ...(o.config.expect.states !== undefined ? { states: o.config.expect.states } : {}) } : null,
+    expect: o.config?.expect ? expectJSON(o.config.expect) : null,
     coverage: r && o.resolved ? coverageJSON(o.resolved.model, r) : null,
     regressions: o.regressions,
+    ...(o.notComparable?.length ? { notComparable: o.notComparable } : {}),
+    ...(o.traceErrors?.length ? { traceErrors: o.traceErrors } : {}),
   };
+}
+
+function expectJSON(e: NonNullable<NonNullable<ModelOutcome['config']>['expect']>): Record<string, unknown> {
+  const counts = Object.entries({ states: e.states, generated: e.generated, depth: e.depth }).filter(([, v]) => v !== undefined);
+  return { ...e.verdicts, ...Object.fromEntries(counts) };
 }
 
 function simulationJSON(s: SimulationSummary): Record<string, unknown> {

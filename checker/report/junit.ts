@@ -3,8 +3,13 @@
 import { relative } from 'node:path';
 import type { ModelOutcome } from '../run/check-model.ts';
 
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Escapes text for an XML attribute or element; characters XML 1.0 cannot hold at all (control
+ *  characters, lone surrogates) are shown as \\uXXXX so the document stays well-formed. */
+export function esc(s: string): string {
+  return s
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+    .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function suite(o: ModelOutcome): string {

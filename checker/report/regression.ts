@@ -8,6 +8,7 @@ function resultWord(o: ModelOutcome): string {
   const failed = o.verdicts.filter((v) => v.verdict === 'violated').map((v) => v.name);
   if (failed.length) return `violated: ${failed.join(', ')}`;
   if (o.verdicts.some((v) => v.verdict === 'unknown')) return `unknown (${o.result?.status ?? 'stopped'})`;
+  if (o.result?.constrained) return `all hold within ${o.settings?.constraints?.join(', ')}`;
   return o.result?.depthBounded ? `all hold to depth ${o.settings?.maxDepth}` : 'all hold';
 }
 

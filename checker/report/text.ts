@@ -38,7 +38,7 @@ function verdictExtra(v: PropertyVerdict): string {
   if (t) {
     const faults = t.path.filter((p) => p.label?.fault !== undefined).length;
     const shrunk = v.shrunkFrom !== undefined ? `, shrunk from ${v.shrunkFrom}` : '';
-    return `  (counterexample: ${t.path.length - 1} steps${faults ? `, ${faults} of them fault${faults === 1 ? '' : 's'}` : ''}${shrunk})`;
+    return `  (counterexample: ${steps(t.path.length - 1)}${faults ? `, ${faults} of them fault${faults === 1 ? '' : 's'}` : ''}${shrunk})`;
   }
   if (v.note) return `  (${v.note})`;
   return '';
@@ -70,27 +70,20 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
     const genSec = r.seconds > 0 ? r.generated / r.seconds : 0;
     out.push(`  states ${num(r.distinct)} distinct / ${num(r.generated)} generated, depth ${r.depth}, ${r.seconds.toFixed(2)} s, ${rate(perSec)} distinct/s, ${rate(genSec)} generated/s`);
   }
+  // Violations found before a spec error stopped the search come first: they are real.
+  out.push(...verdictLines(o));
+  for (const line of o.traceErrors ?? []) out.push(`  ${line}`);
   if (o.simulation) out.push(...simulationLines(o.simulation));
   if (o.error) {
     out.push(indent(o.error.message, '  '));
     if (o.error.path) out.push(...formatPath(resolved.model, o.error.path, '    ', 'path to the state where it happened'));
-    return out.join('\n');
+  } else if (r) {
+    out.push(...coverageLines(resolved.model, r, resolved.config.faults));
+    if (o.liveness) out.push(...livenessLines(o));
+    out.push(...provenLines(o));
   }
-  const width = Math.max(8, ...o.verdicts.map((v) => v.name.length));
-  for (const v of o.verdicts) {
-    const mark = v.verdict === 'holds' ? 'ok  ' : v.verdict === 'violated' ? 'FAIL' : '??  ';
-    const says = v.says ? `${kindWord(v)}: ${v.says}` : kindWord(v);
-    const extra = verdictExtra(v);
-    out.push(`  ${mark}  ${v.name.padEnd(width)}  ${says}${extra}`);
-    if (v.trace?.file) {
-      out.push(`        trace: ${rel(v.trace.file)}`);
-      out.push(`        reproduce: npx replay ${rel(v.trace.file)}`);
-    }
-  }
-  if (r) out.push(...coverageLines(resolved.model, r, resolved.config.faults));
-  if (o.liveness) out.push(...livenessLines(o));
-  if (r) out.push(...provenLines(o));
-  for (const line of o.regressions) out.push(`  REGRESSION  ${line}`);
+  if (!o.error) for (const line of o.regressions) out.push(`  REGRESSION  ${line}`);
+  for (const line of o.notComparable ?? []) out.push(`  not comparable  ${line}`);
   if (opts.showTraces !== false) {
     for (const v of o.verdicts) {
       if (!v.trace) continue;
@@ -102,6 +95,28 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
   return out.join('\n');
 }
 
+
+function verdictLines(o: ModelOutcome): string[] {
+  const out: string[] = [];
+  const width = Math.max(8, ...o.verdicts.map((v) => v.name.length));
+  for (const v of o.verdicts) {
+    const mark = v.verdict === 'holds' ? 'ok  ' : v.verdict === 'violated' ? 'FAIL' : '??  ';
+    const says = v.says ? `${kindWord(v)}: ${v.says}` : kindWord(v);
+    const extra = verdictExtra(v);
+    out.push(`  ${mark}  ${v.name.padEnd(width)}  ${says}${extra}`);
+    if (v.trace?.file) {
+      out.push(`        trace: ${rel(v.trace.file)}`);
+      out.push(`        reproduce: npx replay ${shellQuote(rel(v.trace.file))}`);
+    }
+  }
+  return out;
+}
+
+/** A path as a shell reads it: as is when plain, else in single quotes. */
+export function shellQuote(p: string): string {
+  return /^[\w@%+=:,./-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`;
+}
+
 function provenLines(o: ModelOutcome): string[] {
   const r = o.result!;
   const resolved = o.resolved!;
@@ -110,10 +125,16 @@ function provenLines(o: ModelOutcome): string[] {
   const ps = paramsText(resolved.params);
   const under = resolved.definition.kind === 'protocol' ? ` ${faultsPhrase(resolved.config.faults)}` : '';
   const scope = `${ps ? `${resolved.definition.name} with ${ps}` : resolved.definition.name}${under}`;
-  if (r.status === 'complete' && held.length) {
+  if (o.verdicts.length === 0) {
+    lines.push(`  nothing checked: the model checks no property (no invariant, no step property, deadlock: false); ${num(r.distinct)} states were explored.`);
+  } else if (r.status === 'complete' && held.length) {
     const verb = held.length === 1 ? 'holds' : 'hold';
     const how = (o.settings?.strategy ?? 'bfs').toUpperCase();
-    if (r.depthBounded) {
+    if (r.constrained) {
+      const cs = o.settings?.constraints ?? [];
+      const depth = r.depthBounded ? ` and depth ${o.settings?.maxDepth}` : '';
+      lines.push(`  proven for states within ${cs.length === 1 ? 'constraint' : 'constraints'} ${listWords(cs)}${depth}: ${listWords(held)} ${verb} in the ${num(r.distinct)} states of ${scope} (successors outside were generated and checked against the invariants, but not kept or expanded).`);
+    } else if (r.depthBounded) {
       const dfsCaveat = o.settings?.strategy === 'dfs' ? '; DFS does not explore again a state it first reached by a longer path, so use BFS to cover every state within the bound' : '';
       lines.push(`  proven (bounded): ${listWords(held)} ${verb} in the ${num(r.distinct)} states of ${scope} within depth ${o.settings?.maxDepth} (deeper states were not explored${dfsCaveat}).`);
     } else {
@@ -123,6 +144,8 @@ function provenLines(o: ModelOutcome): string[] {
     lines.push(`  not proven: the search stopped when memory ran short (80% of this machine's, at ${num(r.distinct)} states); properties not violated so far are unknown. Bound the model (maxStates, maxDepth, smaller parameters).`);
   } else if (r.status === 'state-limit') {
     lines.push(`  not proven: the search stopped at the state limit (${num(r.distinct)} states); properties not violated so far are unknown.`);
+  } else if (r.status === 'interrupted') {
+    lines.push(`  not proven: interrupted after ${num(r.distinct)} states (depth ${r.depth}); properties not violated so far are unknown.`);
   } else if (r.status === 'stopped') {
     lines.push('  stopped at the first violation (stopAtFirst): the other properties are unknown.');
   }
@@ -142,7 +165,7 @@ function livenessLines(o: ModelOutcome): string[] {
   const l = o.liveness!;
   const lines: string[] = [];
   const fair = l.fairness;
-  lines.push(`  fairness: ${fair.length ? fair.map((d) => `${d.kind} ${d.selector}${d.per === 'instance' ? '' : ` (per ${d.per})`}`).join(', ') : 'none'}${fair.some((d) => d.per === 'instance') ? ' (per action instance unless said)' : ''}`);
+  lines.push(`  fairness: ${fair.length ? fair.map((d) => `${d.kind} ${d.selector}${d.per === 'instance' ? '' : ` (per ${Array.isArray(d.per) ? d.per.join(', ') : d.per})`}`).join(', ') : 'none'}${fair.some((d) => d.per === 'instance') ? ' (per action instance unless said)' : ''}`);
   for (const v of l.vacuousFairness) lines.push(`  note: ${v}`);
   // Bytes per edge mean something once the chunks' fixed start-up size no longer dominates.
   const perEdge = l.edges >= 100_000 ? `, ${(l.graphBytes / l.edges).toFixed(1)} B/edge` : '';

@@ -6,9 +6,9 @@ import { ConfigError, SpecError } from '../core/errors.ts';
 import type { ModelConfig, SimulateSettings } from '../config/model.ts';
 import { simulateModel, type SimulationSummary } from '../sim/run-sim.ts';
 import { shrinkPath } from '../sim/shrink.ts';
-import { loadModelFile } from '../config/load.ts';
+import { displayPath, loadModelFile } from '../config/load.ts';
 import { resolveModel, type ResolvedModel } from '../config/resolve.ts';
-import { search, type Progress, type SearchResult, type Strategy, type Violation } from '../explore/search.ts';
+import { search, searchInterruptible, type Progress, type SearchResult, type Strategy, type Violation } from '../explore/search.ts';
 import { rebuildPath, type PathStep } from '../trace/rebuild.ts';
 import { stepsToJSON, traceHash, TRACE_FORMAT, TRACE_VERSION, type PropertyKind, type TraceFile } from '../trace/format.ts';
 import { EXIT } from './exit-codes.ts';
@@ -38,6 +38,8 @@ export interface Overrides {
   readonly maxDepth?: number;
   readonly checkSpec?: boolean;
   readonly stopAtFirst?: boolean;
+  /** Seconds a state's expansion may take (default: the model's search.stepTimeout, else 10). */
+  readonly stepTimeout?: number;
   /** Random simulation instead of the search (`--simulate`), with settings over the model's. */
   readonly simulate?: SimulateSettings;
 }
@@ -47,6 +49,10 @@ export interface CheckOptions {
   /** Folder for counterexamples (`traces/` by default); null writes none. */
   readonly tracesDir?: string | null;
   readonly onProgress?: (p: Progress) => void;
+  /** Type-checks the spec module once it loads (the CLI passes typecheckOnce()); a ConfigError stops the check. */
+  readonly typecheck?: (module: string) => ConfigError | undefined;
+  /** Asked between slices of the search: true ends it with status 'interrupted' and what it found. */
+  readonly shouldStop?: () => boolean;
   /** A progress line in words (used by the simulation). */
   readonly onStatus?: (text: string) => void;
 }
@@ -57,7 +63,14 @@ export interface ModelOutcome {
   readonly resolved?: ResolvedModel;
   readonly result?: SearchResult;
   /** The search settings in force: the model's, with the command line's overrides. */
-  readonly settings?: { readonly strategy: Strategy | 'simulate'; readonly maxStates?: number; readonly maxDepth?: number };
+  readonly settings?: {
+    readonly strategy: Strategy | 'simulate';
+    readonly maxStates?: number;
+    readonly maxDepth?: number;
+    readonly stopAtFirst?: boolean;
+    /** The state constraints applied (names). */
+    readonly constraints?: readonly string[];
+  };
   /** Set instead of `result` when the model was simulated. */
   readonly simulation?: SimulationSummary;
   readonly verdicts: readonly PropertyVerdict[];
@@ -68,6 +81,10 @@ export interface ModelOutcome {
   readonly regressions: readonly string[];
   /** Temporal properties: graph size and vacuous fairness (when the run had any). */
   readonly liveness?: LivenessOutcome;
+  /** Parts of `expect:` the command line's bounds make not comparable (a bounded count, an unknown verdict). */
+  readonly notComparable?: readonly string[];
+  /** Counterexamples that could not be written (the verdicts stand; the trace files are missing). */
+  readonly traceErrors?: readonly string[];
 }
 
 export async function checkModel(file: string, options: CheckOptions = {}): Promise<ModelOutcome> {
@@ -76,28 +93,45 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
   try {
     config = loadModelFile(file);
     resolved = await resolveModel(config);
+    const typeError = options.typecheck?.(config.spec.module);
+    if (typeError) throw typeError;
   } catch (e) {
     if (e instanceof ConfigError) return failed(file, config, undefined, EXIT.config, { kind: 'config', message: e.format() });
     if (e instanceof SpecError) return failed(file, config, undefined, EXIT.spec, { kind: 'spec', message: formatSpecError(e, config?.spec.module) });
     throw e;
   }
   const { model } = resolved;
+  if (model.init.length === 0) {
+    const error = new SpecError('no-init', 'the spec has no initial state (init is empty): nothing was explored and nothing checked', {
+      hint: 'give init at least one state',
+    });
+    return failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(error, config.spec.module) });
+  }
   const o = options.overrides ?? {};
   const s = config.search;
   if (o.simulate || (config.simulate && !o.strategy)) return simulateModel(file, config, resolved, { ...config.simulate, ...o.simulate }, options);
-  const settings = { strategy: o.strategy ?? s.strategy, maxStates: o.maxStates ?? s.maxStates, maxDepth: o.maxDepth ?? s.maxDepth };
+  const settings = {
+    strategy: o.strategy ?? s.strategy,
+    maxStates: o.maxStates ?? s.maxStates,
+    maxDepth: o.maxDepth ?? s.maxDepth,
+    stopAtFirst: o.stopAtFirst ?? s.stopAtFirst,
+    constraints: activeConstraints(model, s.constraints).map((c) => c.name),
+  };
   const props = selectProperties(model, config.check.properties);
   const recorder = props.length ? new LivenessRecorder(model, props, mergeFairness(model.fairness ?? [], config.fairness)) : undefined;
-  const result = search(model, {
+  const searchOptions = {
     observer: recorder,
     ...settings,
     checkSpec: o.checkSpec ?? s.checkSpec,
-    stopAtFirst: o.stopAtFirst ?? s.stopAtFirst,
     deadlock: config.check.deadlock,
     invariants: config.check.invariants,
     steps: config.check.steps,
+    constraints: activeConstraints(model, s.constraints),
+    stepTimeoutMs: (o.stepTimeout ?? s.stepTimeout ?? 10) * 1000,
     onProgress: options.onProgress,
-  });
+  };
+  // With a stop request (the CLI's signal handlers), the search gives the event loop a turn now and then.
+  const result = options.shouldStop ? await searchInterruptible(model, searchOptions, options.shouldStop) : search(model, searchOptions);
   if (result.specError) {
     let path: PathStep[] | undefined;
     try {
@@ -105,7 +139,16 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
     } catch (e) {
       if (!(e instanceof SpecError)) throw e;
     }
-    return failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(result.specError.error, config.spec.module), path }, result, settings);
+    const error = { kind: 'spec', message: formatSpecError(result.specError.error, config.spec.module), path } as const;
+    // Violations found before the spec error are real: report them (with their traces) first.
+    let found: ModelOutcome | undefined;
+    try {
+      if (result.violations.length) found = verdictsOf(file, config, resolved, result, settings, options);
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+    }
+    const verdicts = found?.verdicts.filter((v) => v.verdict === 'violated') ?? [];
+    return { ...failed(file, config, resolved, EXIT.spec, error, result, settings), verdicts, traceErrors: found?.traceErrors };
   }
 
   try {
@@ -121,6 +164,15 @@ function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, 
   const exhaustive = result.status === 'complete';
   const firstKind = result.violations[0]?.kind;
   const verdicts: PropertyVerdict[] = [];
+  const traceErrors: string[] = [];
+  const written = (kind: PropertyKind, name: string, says: string | undefined, path: readonly PathStep[], extra?: Parameters<typeof writeTrace>[6]): string | undefined => {
+    try {
+      return writeTrace(options.tracesDir, resolved, kind, name, says, path, extra);
+    } catch (e) {
+      traceErrors.push(traceWriteError(options.tracesDir, resolved, e));
+      return undefined;
+    }
+  };
   const verdictOf = (kind: PropertyKind, name: string, says?: string): PropertyVerdict => {
     const v = result.violations.find((x) => x.kind === kind && x.property === name);
     if (!v) return { name, kind, says, verdict: exhaustive ? 'holds' : 'unknown' };
@@ -129,7 +181,7 @@ function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, 
     const original = path.length - 1;
     if (settings.strategy === 'dfs') path = shrinkPath(model, path, v).path;
     const shrunkFrom = path.length - 1 < original ? { shrunkFrom: original } : {};
-    return { name, kind, says, verdict: 'violated', ...shrunkFrom, trace: { path, file: writeTrace(options.tracesDir, resolved!, kind, name, says, path) } };
+    return { name, kind, says, verdict: 'violated', ...shrunkFrom, trace: { path, file: written(kind, name, says, path) } };
   };
   for (const name of result.invariantsChecked) verdicts.push(verdictOf('invariant', name, model.invariants.find((p) => p.name === name)?.says));
   for (const name of result.stepsChecked) verdicts.push(verdictOf('step', name, model.steps.find((p) => p.name === name)?.says));
@@ -140,18 +192,37 @@ function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, 
   const liveness = recorder && livenessVerdicts(recorder, result, settings.maxDepth);
   for (const v of liveness?.verdicts ?? []) {
     const extra = { fairness: recorder!.decls, loopStart: v.loopStart, op: v.op };
-    const file = v.path && writeTrace(options.tracesDir, resolved, 'temporal', v.name, v.says, v.path, { temporal: extra });
+    const file = v.path && written('temporal', v.name, v.says, v.path, { temporal: extra });
     const trace = v.path && { path: v.path, file, loopStart: v.loopStart };
-    verdicts.push({ name: v.name, kind: 'temporal', says: v.says, verdict: v.verdict, op: v.op, family: v.family, note: v.note, ...(trace ? { trace } : {}) });
+    // A state constraint cuts the graph: a property that holds on the cut graph is not proven.
+    const cut = result.constrained && v.verdict === 'holds';
+    const verdict = cut ? 'unknown' : v.verdict;
+    const note = cut ? 'not decided: a state constraint cut the state graph' : v.note;
+    verdicts.push({ name: v.name, kind: 'temporal', says: v.says, verdict, op: v.op, family: v.family, note, ...(trace ? { trace } : {}) });
   }
 
   const exitCode =
     firstKind === 'deadlock' ? EXIT.deadlock
     : firstKind ? EXIT.safety
     : verdicts.some((v) => v.kind === 'temporal' && v.verdict === 'violated') ? EXIT.liveness
+    : result.status === 'interrupted' ? EXIT.interrupted
     : result.status === 'state-limit' || result.status === 'memory-limit' ? EXIT.stateLimit
     : EXIT.ok;
-  return { file, config, resolved, result, settings, verdicts, exitCode, regressions: compare(config, result, verdicts), liveness };
+  const { regressions, notComparable } = compare(config, result, verdicts, settings);
+  return { file, config, resolved, result, settings, verdicts, exitCode, regressions, notComparable, liveness, traceErrors: traceErrors.length ? traceErrors : undefined };
+}
+
+/** The constraints the model file selects (all the spec declares by default). */
+function activeConstraints(model: ResolvedModel['model'], names: readonly string[] | undefined): NonNullable<ResolvedModel['model']['constraints']> {
+  const all = model.constraints ?? [];
+  return names === undefined ? all : all.filter((c) => names.includes(c.name));
+}
+
+/** MC301: a counterexample that could not be written, with why (the folder is a file, read-only, disk full). */
+function traceWriteError(dir: string | null | undefined, r: ResolvedModel, e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const why = err.code ? `${err.code}${err.path ? ` at ${err.path}` : ''}` : String(err.message ?? e);
+  return `error MC301: could not write the counterexample under ${join(dir ?? 'traces', r.config.name)} (${why}); the verdicts above stand`;
 }
 
 export function failed(
@@ -167,7 +238,7 @@ export function failed(
 }
 
 export function formatSpecError(e: SpecError, module?: string): string {
-  const lines = [`${module ? `${module}: ` : ''}spec error (${e.code}): ${e.message}`];
+  const lines = [`${module ? `${displayPath(module)}: ` : ''}spec error (${e.code}): ${e.message}`];
   if (e.detail.state) lines.push(`  in state: ${e.detail.state}`);
   if (e.detail.hint) lines.push(`  hint: ${e.detail.hint}`);
   return lines.join('\n');
@@ -229,17 +300,39 @@ function familyVerdict(verdicts: readonly PropertyVerdict[], family: string): Ve
   return members.some((v) => v.verdict === 'violated') ? 'violated' : members.some((v) => v.verdict === 'unknown') ? 'unknown' : 'holds';
 }
 
-/** What differs from `expect:`, in words. */
-function compare(config: ModelConfig, result: SearchResult, verdicts: readonly PropertyVerdict[]): string[] {
+/** What differs from `expect:`, in words. When the command line changed the search's bounds
+ *  (--max-depth, --max-states, --strategy, --stop-at-first), a count or an undecided verdict that a
+ *  bound explains is not comparable rather than a regression; a violation found is always real. */
+function compare(config: ModelConfig, result: SearchResult, verdicts: readonly PropertyVerdict[], settings: NonNullable<ModelOutcome['settings']>): { regressions: string[]; notComparable: string[] } {
   const expect = config.expect;
-  if (!expect) return [];
-  const out: string[] = [];
+  const regressions: string[] = [];
+  const notComparable: string[] = [];
+  if (!expect) return { regressions, notComparable };
+  const s = config.search;
+  const asFile = settings.strategy === s.strategy && settings.maxDepth === s.maxDepth && settings.maxStates === s.maxStates && !!settings.stopAtFirst === s.stopAtFirst;
+  const bounded = !asFile && (result.status !== 'complete' || result.depthBounded);
+  const why = `the command line bounds the search (${describeBounds(settings, s)})`;
   for (const [name, want] of Object.entries(expect.verdicts)) {
     const got = verdicts.find((v) => v.name === name)?.verdict ?? familyVerdict(verdicts, name) ?? 'not checked';
-    if (got !== want) out.push(`${name}: expected ${want}, got ${got}`);
+    if (got === want) continue;
+    if (bounded && got !== 'violated') notComparable.push(`${name}: expected ${want}, got ${got}: not comparable, ${why}`);
+    else regressions.push(`${name}: expected ${want}, got ${got}`);
   }
-  if (expect.states !== undefined && expect.states !== result.distinct) {
-    out.push(`states: expected ${expect.states.toLocaleString('en-US')}, got ${result.distinct.toLocaleString('en-US')}`);
+  const counts: [string, number | undefined, number][] = [['states', expect.states, result.distinct], ['generated', expect.generated, result.generated], ['depth', expect.depth, result.depth]];
+  for (const [what, want, got] of counts) {
+    if (want === undefined || want === got) continue;
+    const line = `${what}: expected ${want.toLocaleString('en-US')}, got ${got.toLocaleString('en-US')}`;
+    if (bounded) notComparable.push(`${line}: not comparable, ${why}`);
+    else regressions.push(line);
   }
-  return out;
+  return { regressions, notComparable };
+}
+
+function describeBounds(settings: NonNullable<ModelOutcome['settings']>, s: ModelConfig['search']): string {
+  const out: string[] = [];
+  if (settings.strategy !== s.strategy) out.push(`--strategy ${settings.strategy}`);
+  if (settings.maxDepth !== s.maxDepth) out.push(`--max-depth ${settings.maxDepth}`);
+  if (settings.maxStates !== s.maxStates) out.push(`--max-states ${settings.maxStates}`);
+  if (!!settings.stopAtFirst !== s.stopAtFirst) out.push('--stop-at-first');
+  return out.join(', ');
 }

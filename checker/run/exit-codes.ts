@@ -9,5 +9,7 @@ export const EXIT = {
   spec: 150,
   config: 151,
   stateLimit: 152,
+  /** Interrupted by a signal: 128 + its number (SIGHUP 129, SIGINT 130, SIGTERM 143). */
+  interrupted: 130,
   internal: 255,
 } as const;

@@ -7,6 +7,7 @@ import { SpecError } from '../core/errors.ts';
 import type { Label, Model } from '../core/spec.ts';
 import { NO_PARENT, type FingerprintSet } from '../explore/fp-set.ts';
 import { expandAll } from '../explore/search.ts';
+import { guarded } from '../explore/guard.ts';
 
 export interface PathStep {
   /** null for the initial state. */
@@ -28,6 +29,10 @@ export function canonical(model: Model, s: unknown): { hi: number; lo: number; s
 
 /** The path from an initial state to the state with ordinal `ord`. */
 export function rebuildPath(model: Model, store: FingerprintSet, ord: number): PathStep[] {
+  return guarded(() => rebuild(model, store, ord));
+}
+
+function rebuild(model: Model, store: FingerprintSet, ord: number): PathStep[] {
   const ords: number[] = [];
   for (let o = ord; o !== NO_PARENT; o = store.parentOf(o)) ords.push(o);
   ords.reverse();

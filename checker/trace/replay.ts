@@ -8,6 +8,8 @@ import type { Label, Model } from '../core/spec.ts';
 import type { ModelConfig } from '../config/model.ts';
 import { resolveModel } from '../config/resolve.ts';
 import { expandAll } from '../explore/search.ts';
+import { forbiddenCallError, guarded } from '../explore/guard.ts';
+import { describeThrown } from '../explore/purity.ts';
 import { EXIT } from '../run/exit-codes.ts';
 import { canonical, type PathStep } from './rebuild.ts';
 import { concludeTemporal } from './replay-lasso.ts';
@@ -38,12 +40,37 @@ function readTrace(file: string): TraceFile {
     throw new ConfigError('MC202', `not a trace file (no "format": "${TRACE_FORMAT}")`, { file }, 'a trace is the JSON file `check` writes for a counterexample');
   }
   if (!TRACE_VERSIONS_READ.includes(t.version as number)) {
-    throw new ConfigError('MC203', `trace format version ${String(t.version)} is not supported (this checker reads versions ${TRACE_VERSIONS_READ.join(' and ')}, writes ${TRACE_VERSION})`, { file }, 'run `check` again to write the trace anew');
+    const hint = TRACE_VERSIONS_READ.map(String).includes(String(t.version)) ? `write "version": ${String(t.version)}, a number` : 'run `check` again to write the trace anew';
+    throw new ConfigError('MC203', `trace format version ${JSON.stringify(t.version) ?? 'missing'} is not supported (this checker reads versions ${TRACE_VERSIONS_READ.join(' and ')}, writes ${TRACE_VERSION})`, { file }, hint);
   }
-  if (!t.model || typeof t.model.spec !== 'string' || !Array.isArray(t.steps) || t.steps.length === 0 || !t.property) {
-    throw new ConfigError('MC202', 'the trace file lacks its model, property or steps', { file });
-  }
+  const bad = traceShapeProblem(t);
+  if (bad) throw new ConfigError('MC202', `the trace file is malformed: ${bad}`, { file }, 'a trace is the JSON file `check` writes for a counterexample; run `check` again to write it anew');
   return t as TraceFile;
+}
+
+const KINDS: readonly string[] = ['invariant', 'step', 'deadlock', 'temporal', 'path'];
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What is wrong with the shape of a parsed trace file, in words, or undefined. */
+function traceShapeProblem(t: Partial<TraceFile>): string | undefined {
+  const m = t.model as unknown;
+  if (!isRecord(m)) return '"model" is missing or not an object';
+  if (typeof m.name !== 'string') return '"model.name" is not a string';
+  if (typeof m.spec !== 'string') return '"model.spec" is not a string';
+  if (m.export !== undefined && typeof m.export !== 'string') return '"model.export" is not a string';
+  if (m.params !== undefined && !isRecord(m.params)) return '"model.params" is not an object';
+  const p = t.property as unknown;
+  if (!isRecord(p)) return '"property" is missing or not an object';
+  if (typeof p.name !== 'string') return '"property.name" is not a string';
+  if (typeof p.kind !== 'string' || !KINDS.includes(p.kind)) return `"property.kind" is ${JSON.stringify(p.kind) ?? 'missing'}, not one of ${KINDS.join(', ')}`;
+  if (!Array.isArray(t.steps) || t.steps.length === 0) return '"steps" is missing or empty';
+  for (let k = 0; k < t.steps.length; k++) {
+    const st = t.steps[k] as unknown;
+    if (!isRecord(st)) return `step ${k} is not an object`;
+    if (typeof st.label !== 'string') return `step ${k} has no "label" string`;
+    if (!('state' in st)) return `step ${k} has no "state"`;
+  }
+  return undefined;
 }
 
 /** A model config standing for the trace's recorded model, so the usual resolution validates it. */
@@ -81,56 +108,68 @@ export async function replayTrace(file: string, options: ReplayOptions = {}): Pr
   }
   const path: PathStep[] = [];
   const diverged = (problem: string): ReplayOutcome => ({ exitCode: EXIT.regression, path, model, trace, problem });
-  try {
-    const steps = trace.steps;
-    const recorded = (k: number): unknown => model.type.fromJSON(steps[k].state);
-    const fits = (k: number): string | undefined => {
-      const why = model.type.explain(recorded(k), 'state');
-      return why && `step ${k} (${steps[k].label}): the recorded state no longer fits the spec's state type: ${why}`;
-    };
+  // The spec runs with the clock and randomness guarded, as in the search.
+  return guarded(() => {
+    try {
+      const steps = trace.steps;
+      const recorded = (k: number): unknown => model.type.fromJSON(steps[k].state);
+      const fits = (k: number): string | undefined => {
+        const why = model.type.explain(recorded(k), 'state');
+        return why && `step ${k} (${steps[k].label}): the recorded state no longer fits the spec's state type: ${why}`;
+      };
 
-    const bad0 = fits(0);
-    if (bad0) return diverged(bad0);
-    const first = canonical(model, recorded(0));
-    const init = model.init.map((s) => canonical(model, s)).find((c) => c.hi === first.hi && c.lo === first.lo);
-    if (!init) {
-      const now = canonical(model, model.init[0]).state;
-      return diverged(`step 0 (init): the recorded initial state is not an initial state of the spec any more; the spec's first initial state differs in:\n${indentChanges(model, first.state, now)}`);
-    }
-    path.push({ label: null, state: init.state });
+      const bad0 = fits(0);
+      if (bad0) return diverged(bad0);
+      const first = canonical(model, recorded(0));
+      const init = model.init.map((s) => canonical(model, s)).find((c) => c.hi === first.hi && c.lo === first.lo);
+      if (!init) {
+        const now = canonical(model, model.init[0]).state;
+        return diverged(`step 0 (init): the recorded initial state is not an initial state of the spec any more; the spec's first initial state differs in:\n${indentChanges(model, first.state, now)}`);
+      }
+      path.push({ label: null, state: init.state });
 
-    for (let k = 1; k < steps.length; k++) {
-      const bad = fits(k);
-      if (bad) return diverged(bad);
-      const want = canonical(model, recorded(k));
-      const cur = path[k - 1].state;
-      const sameLabel: { label: Label; state: unknown; hi: number; lo: number }[] = [];
-      const enabled = new Set<string>();
-      expandAll(model, model.actions, cur, (label, next) => {
-        const shown = model.showLabel(label);
-        enabled.add(shown);
-        if (shown === steps[k].label) sameLabel.push({ label, ...canonical(model, next) });
-      });
-      if (sameLabel.length === 0) {
-        const list = [...enabled].slice(0, 12).join('; ') || 'none: the state has no successor';
-        return diverged(`step ${k} (${steps[k].label}) is no longer possible at this state.\n  steps possible here: ${list}`);
+      for (let k = 1; k < steps.length; k++) {
+        const bad = fits(k);
+        if (bad) return diverged(bad);
+        const want = canonical(model, recorded(k));
+        const cur = path[k - 1].state;
+        const sameLabel: { label: Label; state: unknown; hi: number; lo: number }[] = [];
+        const enabled = new Set<string>();
+        expandAll(model, model.actions, cur, (label, next) => {
+          const shown = model.showLabel(label);
+          enabled.add(shown);
+          if (shown === steps[k].label) sameLabel.push({ label, ...canonical(model, next) });
+        });
+        if (sameLabel.length === 0) {
+          const list = [...enabled].slice(0, 12).join('; ') || 'none: the state has no successor';
+          return diverged(`step ${k} (${steps[k].label}) is no longer possible at this state.\n  steps possible here: ${list}`);
+        }
+        const match = sameLabel.find((c) => c.hi === want.hi && c.lo === want.lo);
+        if (!match) {
+          return diverged(`step ${k} (${steps[k].label}) now gives another state; compared with the recorded one:\n${indentChanges(model, want.state, sameLabel[0].state)}`);
+        }
+        path.push({ label: match.label, state: match.state });
       }
-      const match = sameLabel.find((c) => c.hi === want.hi && c.lo === want.lo);
-      if (!match) {
-        return diverged(`step ${k} (${steps[k].label}) now gives another state; compared with the recorded one:\n${indentChanges(model, want.state, sameLabel[0].state)}`);
-      }
-      path.push({ label: match.label, state: match.state });
+      if (options.conclude === false) return { exitCode: EXIT.ok, path, model, trace, summary: `replayed ${path.length - 1} steps` };
+      return concludes(model, trace, path);
+    } catch (e) {
+      if (e instanceof SpecError) return { exitCode: EXIT.spec, path, model, trace, problem: `spec error (${e.code}) while replaying step ${path.length}: ${e.message}` };
+      throw e;
     }
-    if (options.conclude === false) return { exitCode: EXIT.ok, path, model, trace, summary: `replayed ${path.length - 1} steps` };
-    return concludes(model, trace, path);
-  } catch (e) {
-    if (e instanceof SpecError) return { exitCode: EXIT.spec, path, model, trace, problem: `spec error while replaying step ${path.length}: ${e.message}` };
-    throw e;
-  }
+  });
 }
 
 function indentChanges(model: Model, a: unknown, b: unknown): string {
   return showChanges(diff(model.type, a, b)).map((l) => `    ${l}`).join('\n');
+}
+
+/** Runs a property of the spec; what it throws becomes a spec error, as in the search. */
+function specCall<T>(what: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw forbiddenCallError(e, what) ?? new SpecError('throw', `${what} threw ${describeThrown(e)}`, { action: what, cause: e });
+  }
 }
 
 /** Checks that the replayed path still violates the trace's property. */
@@ -143,26 +182,27 @@ function concludes(model: Model, trace: TraceFile, path: PathStep[]): ReplayOutc
   if (kind === 'invariant') {
     const inv = model.invariants.find((p) => p.name === name);
     if (!inv) return now(`the spec no longer has an invariant named ${name}`);
-    if (inv.holds(last.state)) return now(`the trace replays, but ${name} now holds in its last state (step ${n})`);
+    if (specCall(`invariant ${name}`, () => inv.holds(last.state))) return now(`the trace replays, but ${name} now holds in its last state (step ${n})`);
     return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps: ${name} is violated at step ${n}, as recorded` };
   }
   if (kind === 'path') return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps (a path saved by explore)` };
   if (kind === 'step') {
     const p = model.steps.find((x) => x.name === name);
     if (!p) return now(`the spec no longer has a step property named ${name}`);
-    if (n === 0 || p.holds(path[n - 1].state, last.state, last.label!)) return now(`the trace replays, but step ${n} no longer violates ${name}`);
+    if (n === 0 || specCall(`step property ${name}`, () => p.holds(path[n - 1].state, last.state, last.label!))) return now(`the trace replays, but step ${n} no longer violates ${name}`);
     return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps: step ${n} violates ${name}, as recorded` };
   }
   if (kind === 'temporal') {
     const c = concludeTemporal(model, trace, path);
     return c.ok ? { ...base, exitCode: EXIT.ok, summary: c.summary } : now(c.problem);
   }
+  if (kind !== 'deadlock') return now(`the trace's property kind ${JSON.stringify(kind)} is not one replay knows`);
   let successors = 0;
   // As in the search, fault steps do not count: a state where only a fault can happen is stuck.
   expandAll(model, model.actions, last.state, (label) => {
     if (label.fault === undefined) successors++;
   });
   if (successors > 0) return now(`the trace replays, but its last state has ${successors} successor(s) now: no deadlock`);
-  if (model.terminal?.(last.state)) return now('the trace replays, but its last state is now declared terminal');
+  if (model.terminal && specCall('terminal', () => model.terminal!(last.state))) return now('the trace replays, but its last state is now declared terminal');
   return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps: the last state is a deadlock, as recorded` };
 }

@@ -175,3 +175,18 @@ describe('liveness checker against brute force', () => {
     );
   });
 });
+
+describe('long paths', () => {
+  it('handles a cycle of 300,000 states without recursion (iterative SCCs), fair and unfair', () => {
+    const n = 300_000;
+    // v -> v+1 (mod n), one action instance, weakly fair or not.
+    const g: LiveGraph = { n, inits: [0], start: (v) => v, end: (v) => v + 1, target: (e) => (e + 1) % n, inst: () => 0 };
+    const last = { fromStart: true, allowed: (v: number) => v !== n - 1, switchable: () => false };
+    expect(findLasso(g, { groupCount: 1, groupsOf: () => [0], isStrong: () => false }, last)).toBeUndefined();
+    const unfair = findLasso(g, { groupCount: 0, groupsOf: () => [], isStrong: () => false }, last)!;
+    expect(unfair.loopStart).toBe(0);
+    // Infinitely often 0, with fairness: holds; the whole ring is one component.
+    const zero = { fromStart: false, allowed: (v: number) => v !== 0, switchable: () => true };
+    expect(findLasso(g, { groupCount: 1, groupsOf: () => [0], isStrong: () => false }, zero)).toBeUndefined();
+  }, 60_000);
+});

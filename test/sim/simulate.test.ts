@@ -49,8 +49,7 @@ describe('random simulation', () => {
     expect([b.steps, b.distinct, b.depth]).toEqual([a.steps, a.distinct, a.depth]);
     expect([c.steps, c.distinct]).not.toEqual([a.steps, a.distinct]);
     expect(a.runs).toBe(200);
-    // giveUp is enabled only with retry: timeout (specs/paxos-dueling.yaml); paxos.yaml retries on Nacks.
-    expect(a.neverTaken).toEqual(['proposer.giveUp']);
+    expect(a.neverTaken).toEqual([]);
   });
 
   it('meets only reachable states: never more distinct states than BFS finds', async () => {
@@ -97,6 +96,9 @@ describe('random simulation', () => {
     expect(o.verdicts.filter((v) => v.kind !== 'temporal').map((v) => [v.name, v.verdict, v.note])).toEqual([
       ['mutex', 'unknown', 'not violated in 300 random runs'],
       ['turnOnlyOnSetTurn', 'unknown', 'not violated in 300 random runs'],
+      ['starvation', 'unknown', 'a temporal property: random simulation does not check it (run the exhaustive search)'],
+      ['starvation[i=0]', 'unknown', 'a temporal property: random simulation does not check it (run the exhaustive search)'],
+      ['starvation[i=1]', 'unknown', 'a temporal property: random simulation does not check it (run the exhaustive search)'],
       ['deadlock', 'unknown', 'not violated in 300 random runs'],
     ]);
     expect(o.simulation!.repeat).toBe('npx check specs/peterson.yaml --simulate --runs 300 --depth 100 --seed 4');

@@ -47,7 +47,16 @@ export function fail(): never {
 }
 
 export function showValue(v: unknown): string {
-  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+  let shown: string;
+  try {
+    shown = typeof v === 'string' || Array.isArray(v) || (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype)
+      ? (JSON.stringify(v) ?? String(v))
+      : String(v);
+  } catch {
+    shown = Array.isArray(v) ? 'a list' : 'an object';
+  }
+  // A message names the value; it does not reprint a huge one.
+  return shown.length > 80 ? `${shown.slice(0, 77)}...` : shown;
 }
 
 export abstract class Base<T> implements Type<T> {

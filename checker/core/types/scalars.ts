@@ -84,6 +84,10 @@ export class IntType extends Base<number> {
     this.bits = bitsFor(this.size);
     if (this.bits > 24) throw new Error(`t.int(${lo}, ${hi}) is too wide: at most 2^24 values`);
   }
+  /** Every value, lo to hi (like an enum's `values`). */
+  get values(): readonly number[] {
+    return Array.from({ length: this.size }, (_, i) => this.lo + i);
+  }
   index(v: number): number {
     const i = v - this.lo;
     // `i >>> 0 === i` rejects negatives, fractions and NaN in one test.
