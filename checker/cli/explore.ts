@@ -175,12 +175,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`explore: cannot listen on 127.0.0.1:${port}: ${(e as Error).message}\n`);
     return EXIT.config;
   }
-  process.stdout.write(`explore ${resolved.config.name}: ${server.url}  (seed ${seed}; Ctrl-C to stop)\n`);
-  await new Promise<void>((ok) => {
+  // The handlers are in place before the address is printed, so a Ctrl-C right after it stops cleanly.
+  const stopped = new Promise<void>((ok) => {
     const stop = (): void => void server.close().then(ok);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  process.stdout.write(`explore ${resolved.config.name}: ${server.url}  (seed ${seed}; Ctrl-C to stop)\n`);
+  await stopped;
   process.stdout.write('explore: stopped\n');
   return EXIT.ok;
 }
