@@ -27,7 +27,7 @@
 //
 // Model bounds: one coordinator, `participants` participants (3 by default), one transaction; the
 // coordinator may crash once (in the model file); participants do not crash.
-import { type Infer, defineProtocol, eventually, forEach, local, param, protocol, role, t } from '../checker/index.ts';
+import { defineProtocol, local, param, protocol, role, t } from '../checker/index.ts';
 
 export default defineProtocol({
   name: '2pc',
@@ -59,9 +59,6 @@ export default defineProtocol({
       /** History variable: its vote (only the properties read it). */
       voted: t.enum('none', 'yes', 'no'),
     });
-
-    /** What the liveness property reads of the global state. */
-    type G = { readonly participant: Readonly<Record<string, Infer<typeof ParticipantState>>> };
 
     return protocol({
       messages: Msg,
@@ -143,10 +140,10 @@ export default defineProtocol({
       },
       // Liveness: every participant eventually learns the outcome. It holds without crashes under weak
       // fairness; with the coordinator allowed to crash it is violated: the blocking of 2PC, as a lasso.
-      properties: {
-        decides: forEach({ p: Participant }, ({ p }) =>
-          eventually<G>((g) => g.participant[p].state === 'committed' || g.participant[p].state === 'aborted', `${p} eventually commits or aborts`)),
-      },
+      properties: (op) => ({
+        decides: op.forEach({ p: Participant }, ({ p }) =>
+          op.eventually((g) => g.participant[p].state === 'committed' || g.participant[p].state === 'aborted', `${p} eventually commits or aborts`)),
+      }),
       fairness: { '*': 'weak' },
       terminal: {
         holds: (g) => Object.values(g.participant).every((p) => p.state === 'committed' || p.state === 'aborted'),

@@ -128,3 +128,16 @@ export const OP_WORD: Readonly<Record<TemporalOp, string>> = {
   leadsTo: 'leads to',
   sometimes: 'sometimes',
 };
+
+/** The temporal operators with the state type fixed: what `protocol({ properties: (ops) => ... })`
+ *  hands its properties, so that their predicates are typed by the protocol's roles. */
+export interface TemporalOps<S> {
+  eventually(p: (s: S) => boolean, says?: string): Temporal<S>;
+  infinitelyOften(p: (s: S) => boolean, says?: string): Temporal<S>;
+  eventuallyAlways(p: (s: S) => boolean, says?: string): Temporal<S>;
+  leadsTo(p: (s: S) => boolean, q: (s: S) => boolean, says?: string): Temporal<S>;
+  sometimes(p: (s: S) => boolean, says?: string): Temporal<S>;
+  forEach<D extends Domains>(domains: D, make: (values: DomainValues<D>) => Temporal<S>): TemporalFamily<S>;
+}
+
+export const TEMPORAL_OPS: TemporalOps<any> = { eventually, infinitelyOften, eventuallyAlways, leadsTo, sometimes, forEach };

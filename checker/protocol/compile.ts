@@ -2,6 +2,7 @@
 // network, and, when needed, the armed timers and the fault state; the actions are the local
 // actions, timer firings, deliveries, and the fault steps the model file declares.
 import { SpecError } from '../core/errors.ts';
+import { TEMPORAL_OPS } from '../core/temporal.ts';
 import { combinations, compileSystem, type CompiledAction, type FaultModel, type Label, type Model, type SystemDef } from '../core/spec.ts';
 import { t, type MapType, type Type } from '../core/types.ts';
 import { Context, type Ctx, type Sink } from './context.ts';
@@ -245,7 +246,7 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
     steps: def.steps as SystemDef<AnyGlobal>['steps'],
     terminal: def.terminal as SystemDef<AnyGlobal>['terminal'],
     constraints: def.constraints as SystemDef<AnyGlobal>['constraints'],
-    properties: def.properties as SystemDef<AnyGlobal>['properties'],
+    properties: (typeof def.properties === 'function' ? def.properties(TEMPORAL_OPS) : def.properties) as SystemDef<AnyGlobal>['properties'],
     fairness: def.fairness,
   });
   return {

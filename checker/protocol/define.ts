@@ -2,6 +2,7 @@
 // a transition system whose state is every process's local state, the network, and (when the model
 // file declares faults or the roles have timers) the fault budgets, crashed processes and timers.
 import type { Domains, DomainValues, Label, ParamDecls, ParamValues, SpecDefinition, SystemDef } from '../core/spec.ts';
+import type { TemporalOps } from '../core/temporal.ts';
 import type { Type } from '../core/types.ts';
 import { compileProtocol } from './compile.ts';
 import type { Ctx, OneOf } from './context.ts';
@@ -106,7 +107,10 @@ export interface ProtocolDef<M, R extends Record<string, RoleLike>> {
   /** State constraints (TLC's CONSTRAINT): a state outside one is counted and checked against the
    *  invariants but not explored further; the report says the proof is bounded by it. */
   readonly constraints?: Readonly<Record<string, ((g: Global<R>) => boolean) | { holds: (g: Global<R>) => boolean; says?: string }>>;
-  readonly properties?: SystemDef<Global<R>>['properties'];
+  /** Temporal properties: a record, or a function of the operators (`(op) => ({ x: op.eventually((g)
+   *  => ...) })`), whose predicates TypeScript then types by the roles (in a record written inline,
+   *  it cannot: write `eventually<G>(...)` there). */
+  readonly properties?: SystemDef<Global<R>>['properties'] | ((op: TemporalOps<Global<R>>) => NonNullable<SystemDef<Global<R>>['properties']>);
   readonly fairness?: SystemDef<Global<R>>['fairness'];
 }
 
