@@ -114,8 +114,13 @@ export async function replayTrace(file: string, options: ReplayOptions = {}): Pr
       const steps = trace.steps;
       const recorded = (k: number): unknown => model.type.fromJSON(steps[k].state);
       const fits = (k: number): string | undefined => {
-        const why = model.type.explain(recorded(k), 'state');
-        return why && `step ${k} (${steps[k].label}): the recorded state no longer fits the spec's state type: ${why}`;
+        const state = recorded(k);
+        const why = model.type.explain(state, 'state');
+        if (why) return `step ${k} (${steps[k].label}): the recorded state no longer fits the spec's state type: ${why}`;
+        // Decoding keeps only what the type declares: a recorded field or process it drops means the
+        // trace is of another model (an extra process, a renamed field), not a match.
+        const extra = extraPath(steps[k].state, model.type.toJSON(state), 'state');
+        return extra && `step ${k} (${steps[k].label}): the recorded state has ${extra}, which the spec's state type does not declare`;
       };
 
       const bad0 = fits(0);
@@ -205,4 +210,23 @@ function concludes(model: Model, trace: TraceFile, path: PathStep[]): ReplayOutc
   if (successors > 0) return now(`the trace replays, but its last state has ${successors} successor(s) now: no deadlock`);
   if (model.terminal && specCall('terminal', () => model.terminal!(last.state))) return now('the trace replays, but its last state is now declared terminal');
   return { ...base, exitCode: EXIT.ok, summary: `replayed ${n} steps: the last state is a deadlock, as recorded` };
+}
+
+/** The first path present in the recorded JSON but not in its re-encoding (`state.acceptor.acceptor4`). */
+function extraPath(recorded: unknown, canonical: unknown, at: string): string | undefined {
+  if (typeof recorded !== 'object' || recorded === null || typeof canonical !== 'object' || canonical === null) return undefined;
+  if (Array.isArray(recorded)) {
+    if (!Array.isArray(canonical)) return undefined;
+    for (let i = 0; i < Math.min(recorded.length, canonical.length); i++) {
+      const e = extraPath(recorded[i], canonical[i], `${at}[${i}]`);
+      if (e) return e;
+    }
+    return undefined;
+  }
+  for (const [k, v] of Object.entries(recorded)) {
+    if (!Object.hasOwn(canonical, k)) return `${at}.${k}`;
+    const e = extraPath(v, (canonical as Record<string, unknown>)[k], `${at}.${k}`);
+    if (e) return e;
+  }
+  return undefined;
 }

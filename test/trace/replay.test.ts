@@ -70,4 +70,11 @@ describe('replay', () => {
     expect(r.exitCode).toBe(10);
     expect(r.problem).toBe("step 1 (RMPrepare(rm=r1)): the recorded state no longer fits the spec's state type: state.tmState is \"maybe\", not one of init, committed, aborted");
   });
+
+  it('does not replay a trace whose states hold a process the spec does not have', async () => {
+    const { file, trace } = await bugTrace();
+    const r = await replayTrace(edited(file, trace, (t) => (t.steps[0].state.rmState.r9 = 'working')));
+    expect(r.exitCode).toBe(10);
+    expect(r.problem).toBe("step 0 (init): the recorded state has state.rmState.r9, which the spec's state type does not declare");
+  });
 });
