@@ -96,9 +96,6 @@ describe('random simulation', () => {
     expect(o.verdicts.filter((v) => v.kind !== 'temporal').map((v) => [v.name, v.verdict, v.note])).toEqual([
       ['mutex', 'unknown', 'not violated in 300 random runs'],
       ['turnOnlyOnSetTurn', 'unknown', 'not violated in 300 random runs'],
-      ['starvation', 'unknown', 'a temporal property: random simulation does not check it (run the exhaustive search)'],
-      ['starvation[i=0]', 'unknown', 'a temporal property: random simulation does not check it (run the exhaustive search)'],
-      ['starvation[i=1]', 'unknown', 'a temporal property: random simulation does not check it (run the exhaustive search)'],
       ['deadlock', 'unknown', 'not violated in 300 random runs'],
     ]);
     expect(o.simulation!.repeat).toBe('npx check specs/peterson.yaml --simulate --runs 300 --depth 100 --seed 4');
