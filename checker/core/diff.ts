@@ -20,7 +20,8 @@ function join(path: string, key: string): string {
 }
 
 /** The multiset difference of two lists of rendered elements. */
-function listDelta(a: readonly string[], b: readonly string[]): { added: string[]; removed: string[] } {
+/** The elements of `b` not matched in `a` and of `a` not matched in `b`, counting repeats. */
+export function listDelta(a: readonly string[], b: readonly string[]): { added: string[]; removed: string[] } {
   const count = new Map<string, number>();
   for (const x of a) count.set(x, (count.get(x) ?? 0) + 1);
   const added: string[] = [];

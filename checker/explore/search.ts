@@ -471,7 +471,8 @@ function outsideType(model: Model, label: Label | undefined, why: string, s?: un
   });
 }
 
-function holdsStep(p: StepProperty<unknown>, before: unknown, after: unknown, label: Label): boolean {
+/** A step property's verdict; an exception in it is a spec error naming it. */
+export function holdsStep(p: StepProperty<unknown>, before: unknown, after: unknown, label: Label): boolean {
   try {
     return p.holds(before, after, label);
   } catch (e) {
@@ -479,7 +480,8 @@ function holdsStep(p: StepProperty<unknown>, before: unknown, after: unknown, la
   }
 }
 
-function holdsInvariant(model: Model, inv: Invariant<unknown>, s: unknown): boolean {
+/** An invariant's verdict; an exception (or a clock or random call) in it is a spec error naming it. */
+export function holdsInvariant(model: Model, inv: Invariant<unknown>, s: unknown): boolean {
   try {
     return inv.holds(s);
   } catch (e) {
@@ -503,7 +505,8 @@ function withinConstraints(model: Model, constraints: readonly Invariant<unknown
   return true;
 }
 
-function isTerminal(model: Model, s: unknown): boolean {
+/** Whether `s` is a declared terminal state; an exception in `terminal` is a spec error. */
+export function isTerminal(model: Model, s: unknown): boolean {
   if (!model.terminal) return false;
   try {
     return model.terminal(s);

@@ -1,7 +1,7 @@
 // What a space-time diagram shows, computed from a trace: a lane per process, an event per step
 // with its Lamport timestamp and vector clock, an arrow per message from its send to its delivery
 // (or loss), partitions, crashes, the properties at every state. Plain JSON, embedded in the page.
-import { diff, showChanges } from '../core/diff.ts';
+import { diff, listDelta, showChanges } from '../core/diff.ts';
 import type { Label, Model } from '../core/spec.ts';
 import { inFlight } from '../protocol/network.ts';
 import type { PathStep } from '../trace/rebuild.ts';
@@ -158,7 +158,7 @@ export function diagramData(model: Model, path: readonly PathStep[], input: Diag
     const sends: number[] = [];
     // Messages: what left the network and what appeared in it at this step.
     const net = protocol ? inFlight(state as { network: unknown }).map((e) => JSON.stringify([e.from, e.to, e.msg])) : [];
-    const { added, removed } = multisetDelta(prevNet, net);
+    const { added, removed } = listDelta(prevNet, net);
     prevNet = net;
     for (const key of removed) {
       const id = open.get(key)?.shift();
@@ -252,16 +252,3 @@ function messageText(m: unknown): string {
   return `${typeof type === 'string' ? type : 'msg'}${fields.length ? `(${fields.join(', ')})` : ''}`;
 }
 
-function multisetDelta(a: readonly string[], b: readonly string[]): { added: string[]; removed: string[] } {
-  const count = new Map<string, number>();
-  for (const x of a) count.set(x, (count.get(x) ?? 0) + 1);
-  const added: string[] = [];
-  for (const x of b) {
-    const n = count.get(x) ?? 0;
-    if (n > 0) count.set(x, n - 1);
-    else added.push(x);
-  }
-  const removed: string[] = [];
-  for (const [x, n] of count) for (let k = 0; k < n; k++) removed.push(x);
-  return { added, removed };
-}

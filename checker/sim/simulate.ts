@@ -8,8 +8,8 @@ import { fingerprint } from '../core/fingerprint.ts';
 import { OUT_OF_TYPE } from '../core/types.ts';
 import type { CompiledAction, Invariant, Label, Model, StepProperty } from '../core/spec.ts';
 import { OpenAddressingFpSet } from '../explore/fp-set.ts';
-import { describeThrown } from '../explore/purity.ts';
-import { expandAll, type ViolationKind } from '../explore/search.ts';
+import { clock, guarded, unguarded } from '../explore/guard.ts';
+import { expandAll, holdsInvariant, holdsStep, isTerminal, type ViolationKind } from '../explore/search.ts';
 import type { PathStep } from '../trace/rebuild.ts';
 import { Prng } from './prng.ts';
 
@@ -71,8 +71,13 @@ function select<P extends { name: string }>(all: readonly P[], names: readonly s
   });
 }
 
+/** Random walks; the spec runs with clock and randomness calls forbidden, as in the search. */
 export function simulate(model: Model, options: SimOptions): SimResult {
-  const started = performance.now();
+  return guarded(() => walk(model, options));
+}
+
+function walk(model: Model, options: SimOptions): SimResult {
+  const started = clock.now();
   const rng = new Prng(options.seed);
   const codec = codecFor(model.type);
   const writer = new BitWriter(1024);
@@ -145,14 +150,7 @@ export function simulate(model: Model, options: SimOptions): SimResult {
 
   const checkInvariants = (s: unknown): void => {
     for (let i = 0; i < invariants.length; i++) {
-      const inv = invariants[i];
-      let ok: boolean;
-      try {
-        ok = inv.holds(s);
-      } catch (e) {
-        throw new SpecError('throw', `invariant ${inv.name} threw ${describeThrown(e)}`, { action: `invariant ${inv.name}`, cause: e });
-      }
-      if (!ok) record('invariant', inv.name);
+      if (!holdsInvariant(model, invariants[i], s)) record('invariant', invariants[i].name);
     }
   };
 
@@ -171,7 +169,7 @@ export function simulate(model: Model, options: SimOptions): SimResult {
 
   try {
     outer: while (run < options.runs) {
-      if (performance.now() >= deadline) {
+      if (clock.now() >= deadline) {
         stoppedBy = 'time';
         break;
       }
@@ -205,14 +203,15 @@ export function simulate(model: Model, options: SimOptions): SimResult {
         checkInvariants(next);
         s = next;
         if ((totalSteps & 4095) === 0) {
-          const now = performance.now();
+          const now = clock.now();
           if (now >= deadline) {
             stoppedBy = 'time';
             break outer;
           }
           if (options.onProgress && now >= nextProgress) {
             nextProgress = now + 1000;
-            options.onProgress({ runs: run, steps: totalSteps, seconds: (now - started) / 1000 });
+            const p = { runs: run, steps: totalSteps, seconds: (now - started) / 1000 };
+            unguarded(() => options.onProgress!(p));
           }
         }
       }
@@ -233,7 +232,7 @@ export function simulate(model: Model, options: SimOptions): SimResult {
       seed: options.seed,
       runs: run,
       steps: totalSteps,
-      seconds: (performance.now() - started) / 1000,
+      seconds: (clock.now() - started) / 1000,
       distinct: seen.size,
       distinctCapped,
       depth: deepest,
@@ -248,19 +247,4 @@ export function simulate(model: Model, options: SimOptions): SimResult {
   }
 }
 
-function holdsStep(p: StepProperty<unknown>, before: unknown, after: unknown, label: Label): boolean {
-  try {
-    return p.holds(before, after, label);
-  } catch (e) {
-    throw new SpecError('throw', `step property ${p.name} threw ${describeThrown(e)}`, { action: `step property ${p.name}`, cause: e });
-  }
-}
 
-function isTerminal(model: Model, s: unknown): boolean {
-  if (!model.terminal) return false;
-  try {
-    return model.terminal(s);
-  } catch (e) {
-    throw new SpecError('throw', `terminal threw ${describeThrown(e)}`, { action: 'terminal', state: model.type.show(s), cause: e });
-  }
-}

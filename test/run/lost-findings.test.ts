@@ -97,6 +97,15 @@ describe('clock and randomness in spec code are spec errors that name the caller
     expect(r.err).toMatch(/invariant recent calls Date.now\(\)/);
   });
 
+  it('under --simulate too: the clock in an action or an invariant is a spec error (exit 150)', async () => {
+    const a = await check(`${F}/clock.yaml`, '--no-traces', '--simulate', '--runs', '20');
+    expect(a.code).toBe(150);
+    expect(a.err).toMatch(/Date\.now\(\)/);
+    const b = await check(`${F}/clock-invariant.yaml`, '--no-traces', '--simulate', '--runs', '20');
+    expect(b.code).toBe(150);
+    expect(b.err).toMatch(/invariant recent calls Date.now\(\)/);
+  });
+
   it('new Date(0) is allowed, and the globals are restored after the search', async () => {
     const r = await check(`${F}/fixed-date.yaml`, '--no-traces');
     expect(r.code).toBe(0);
