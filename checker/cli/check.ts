@@ -156,6 +156,7 @@ export async function main(argv: string[]): Promise<number> {
         overrides,
         tracesDir,
         onProgress: status && ((p) => status.update(`${file}: ${progressLine(p)}`)),
+        onStatus: status && ((text) => status.update(`${file}: ${text}`)),
       });
       status?.clear();
       outcomes.push(outcome);
