@@ -28,7 +28,7 @@
 // waitChoosing). Two processes can then read the same maximum; the one with the larger id writes
 // its ticket first, sees the other's number still 0 and enters; the other then writes the same
 // ticket, wins the tie on its smaller id and enters as well.
-import { type Infer, action, defineSpec, param, system, t } from '../checker/index.ts';
+import { type Infer, action, defineSpec, forEach, leadsTo, param, system, t } from '../checker/index.ts';
 
 export default defineSpec({
   name: 'bakery',
@@ -65,6 +65,11 @@ export default defineSpec({
     const goesFirst = (a: number, i: number, b: number, j: number) => a < b || (a === b && i < j);
     /** Process i's state with some of its local variables changed. */
     const set = (s: S, i: number, l: Partial<L>): S => ({ ...s, local: s.local.with(i, { ...s.local[i], ...l }) });
+
+    /** The ticket bound of the model stops a process for ever (see above). */
+    const atBound = (s: S) => s.local.some((l) => l.pc === 'writeTicket' && l.max + 1 > maxTicket);
+    /** Past the noncritical section and not yet in the critical section. */
+    const trying = (s: S, i: number) => s.local[i].pc !== 'ncs' && s.local[i].pc !== 'cs';
 
     /** A process in its noncritical section, with its loop variables at rest. */
     const idle: L = { pc: 'ncs', j: 0, max: 0 };
@@ -121,9 +126,18 @@ export default defineSpec({
           says: 'at most one process is in its critical section',
         },
       },
+      // Starvation freedom, within the bound of the model: once the ticket bound stops a process it
+      // stops it for ever (and may stop the others), which is the model's limit and not a
+      // starvation, so a behaviour that reaches it meets the property.
+      properties: {
+        starvation: forEach({ i: Proc }, ({ i }) =>
+          leadsTo((s) => trying(s, i), (s) => s.local[i].pc === 'cs' || atBound(s), `process ${i}, once it tries, enters its critical section (unless the ticket bound is hit)`)),
+      },
+      // Every step but leaving the noncritical section is weakly fair, for each process.
+      fairness: { setChoosing: 'weak', readMax: 'weak', writeTicket: 'weak', clearChoosing: 'weak', waitChoosing: 'weak', waitNumber: 'weak', exit: 'weak' },
       // The states where the ticket bound, not the algorithm, stops a process (see above).
       terminal: {
-        holds: (s) => s.local.some((l) => l.pc === 'writeTicket' && l.max + 1 > maxTicket),
+        holds: atBound,
         says: 'a process would need a ticket above maxTicket, the bound of the model',
       },
     });

@@ -16,9 +16,18 @@
 // is one some proposer proposed (validity). Why phase 2a must pick the highest reported vote: say v
 // was chosen in a ballot c < b. Any two majorities share an acceptor, so some acceptor that promised
 // b voted for v in c, and the highest vote reported is in a ballot >= c; by induction on the ballots,
-// every vote in a ballot from c to b-1 is for v, so that highest vote is for v too. Liveness is not
-// checked: two proposers can pre-empt each other for ever (dueling proposers), which is why real
-// systems elect a leader.
+// every vote in a ballot from c to b-1 is for v, so that highest vote is for v too.
+//
+// Liveness: `eventuallyChosen` (some value is eventually chosen) assumes weak fairness of each
+// proposer's prepare and of the delivery of each message. With one proposer that waits for its
+// replies (retry: nack) it holds. With proposers that retry on a timeout (retry: timeout) it fails
+// even without any fault: the replies can always come just after the timeout, and the proposers
+// abandon ballot after ballot, pre-empting each other (dueling proposers: the behaviour the FLP
+// result says no asynchronous consensus protocol can rule out). Ballots are bounded by maxBallot, so
+// the lasso ends with the proposers out of ballots and nothing chosen; with more ballots the same
+// goes on longer. Beware the bound in the other direction: with retry: nack and two proposers the
+// model satisfies eventuallyChosen only because the highest ballot cannot be pre-empted, while with
+// unbounded ballots the two can duel for ever. Real systems elect a leader for this reason.
 //
 // Modelling choices that keep the state space small (370,765 states with the defaults):
 //   - Ballots are 0..maxBallot; proposer i owns the ballots b with b mod proposers = i-1 (with two
@@ -46,7 +55,7 @@
 //                         the promises it collected.
 //   forget-promise        an acceptor keeps its promise in volatile memory only: after a crash and
 //                         restart it has forgotten it (needs the restart fault).
-import { type Infer, defineProtocol, local, param, protocol, role, t } from '../checker/index.ts';
+import { type Infer, defineProtocol, eventually, local, param, protocol, role, t } from '../checker/index.ts';
 
 export default defineProtocol({
   name: 'paxos',
@@ -58,8 +67,11 @@ export default defineProtocol({
     /** The highest ballot: ballots 0..maxBallot are dealt out round-robin to the proposers. */
     maxBallot: param(t.int(0, 8), 3),
     variant: param(t.enum('correct', 'accept-below-promise', 'ignore-accepted', 'forget-promise'), 'correct'),
+    /** When a proposer abandons its ballot: on a Nack only, or also on a timeout (at any moment
+     *  while it waits for replies, as a proposer that cannot tell slow acceptors from dead ones). */
+    retry: param(t.enum('nack', 'timeout'), 'nack'),
   },
-  build: ({ acceptors, proposers, values, maxBallot, variant }) => {
+  build: ({ acceptors, proposers, values, maxBallot, variant, retry }) => {
     // --- types -------------------------------------------------------------------------------------
     const AcceptorPid = t.enum(...Array.from({ length: acceptors }, (_, i) => `acceptor${i + 1}`));
     const Value = t.enum(...Array.from({ length: values }, (_, i) => `v${i + 1}`));
@@ -144,6 +156,8 @@ export default defineProtocol({
               for (const a of quorums.get(quorum)!) ctx.send(a, { type: 'Prepare', bal: b });
               return { ...s, ballot: b, phase: 'preparing', promises: [], highest: null };
             }),
+            // The replies are late: give up this ballot (only with retry: timeout).
+            giveUp: (s) => retry === 'timeout' && (s.phase === 'preparing' || s.phase === 'accepting') && { ...s, phase: 'preempted', promises: [], highest: null },
           },
           on: {
             // Phase 1b arrives: count the promise; with a majority, go on to phase 2a.
@@ -208,6 +222,12 @@ export default defineProtocol({
           says: 'a chosen value is the input of some proposer',
         },
       },
+      properties: {
+        // (In a protocol, name the part of the global state a temporal property reads.)
+        eventuallyChosen: eventually((g: { readonly acceptor: Readonly<Record<string, Acceptor>> }) => chosen(g.acceptor).length > 0, 'some value is chosen'),
+      },
+      // A proposer that can start a ballot eventually does; a message in flight is eventually delivered.
+      fairness: { 'proposer.prepare': 'weak', deliver: 'weak' },
     });
   },
 });

@@ -7,6 +7,7 @@ import { checkModel, type ModelOutcome, type Overrides } from '../run/check-mode
 import { EXIT } from '../run/exit-codes.ts';
 import { formatOutcome } from '../report/text.ts';
 import { reportPage } from '../report/html/trace-page.ts';
+import { writeDot, writeOutcomeItf } from './exports.ts';
 import { outcomeJSON, regressionJSON } from '../report/json.ts';
 import { junitXML } from '../report/junit.ts';
 import { formatRegressionTable } from '../report/regression.ts';
@@ -28,6 +29,8 @@ options:
   --depth N             simulation: most steps per run (default 100)
   --seed S              simulation: the seed (0..4294967295) that repeats a run (default: fresh, printed)
   --time T              simulation: stop after T seconds
+  --itf FILE            also write each counterexample in the Informal Trace Format (Apalache, Quint)
+  --dot FILE            also write the state graph for Graphviz (small models: at most 500 states)
   --html FILE           also write the report as one self-contained HTML page (counterexamples as diagrams)
   --reporter text|json|junit  output format (default text; junit: JUnit XML for CI)
   --traces DIR          where counterexamples are written (default traces/)
@@ -106,6 +109,8 @@ export async function main(argv: string[]): Promise<number> {
         seed: { type: 'string' },
         time: { type: 'string' },
         html: { type: 'string' },
+        itf: { type: 'string' },
+        dot: { type: 'string' },
         reporter: { type: 'string' },
         traces: { type: 'string' },
         'no-traces': { type: 'boolean' },
@@ -136,7 +141,7 @@ export async function main(argv: string[]): Promise<number> {
     const regression = positionals.length > 1 || positionals.some((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory());
     const files = modelFiles(positionals);
     if (files.length === 0) throw new UsageError(`no .yaml model files in ${positionals.join(', ')}`);
-    if (v.html !== undefined && (regression || files.length > 1)) throw new UsageError('--html writes the report of one model file');
+    for (const o of ['html', 'itf', 'dot'] as const) if (v[o] !== undefined && regression) throw new UsageError(`--${o} goes with one model file`);
     const json = v.reporter === 'json';
     const junit = v.reporter === 'junit';
     const quiet = json || junit;
@@ -144,6 +149,7 @@ export async function main(argv: string[]): Promise<number> {
     const status: StatusLine | undefined = process.stderr.isTTY && !quiet ? statusLine(process.stderr) : undefined;
 
     const outcomes: ModelOutcome[] = [];
+    let dotRefused = false;
     for (const file of files) {
       status?.update(`checking ${file}`);
       const outcome = await checkModel(file, {
@@ -158,9 +164,18 @@ export async function main(argv: string[]): Promise<number> {
         writeFileSync(v.html, reportPage(outcome));
         if (!quiet) process.stdout.write(`  report: ${v.html}\n`);
       }
+      if (v.itf !== undefined) {
+        const lines = writeOutcomeItf(outcome, v.itf);
+        if (!quiet) process.stdout.write(`${lines.join('\n')}\n`);
+      }
+      if (v.dot !== undefined) {
+        const { line, refused } = writeDot(outcome, v.dot);
+        (refused ? process.stderr : process.stdout).write(`${line}\n`);
+        if (refused) dotRefused = true;
+      }
       if (regression && !quiet) process.stdout.write(`${formatOutcome(outcome, { showTraces: false })}\n\n`);
     }
-    const code = regression ? regressionExit(outcomes) : outcomes[0].exitCode;
+    const code = regression ? regressionExit(outcomes) : outcomes[0].exitCode === EXIT.ok && dotRefused ? EXIT.config : outcomes[0].exitCode;
     if (junit) process.stdout.write(junitXML(outcomes));
     else if (json) process.stdout.write(`${JSON.stringify(regression ? regressionJSON(outcomes, code) : outcomeJSON(outcomes[0]), null, 2)}\n`);
     else if (regression) process.stdout.write(`${formatRegressionTable(outcomes)}\n`);

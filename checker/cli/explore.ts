@@ -41,6 +41,7 @@ export async function startExplorer(resolved: ResolvedModel, options: { port?: n
     const violated = session.violated();
     return {
       steps: session.path.length - 1,
+      inits: model.init.length,
       violated: violated ?? null,
       message,
       enabled: session.enabled(),
@@ -71,7 +72,7 @@ export async function startExplorer(resolved: ResolvedModel, options: { port?: n
         if (!session.back()) message = 'already at the initial state';
         break;
       case '/api/reset':
-        session.reset();
+        session.reset(body.init === undefined ? undefined : Number(body.init));
         break;
       case '/api/random': {
         const n = Math.max(1, Math.min(10_000, Math.floor(Number(body.steps) || 20)));

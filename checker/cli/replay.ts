@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { tracePage } from '../report/html/trace-page.ts';
 import { stepThrough } from '../report/step-through.ts';
+import { writeItf } from './exports.ts';
 import { EXIT } from '../run/exit-codes.ts';
 import { formatPath } from '../report/text.ts';
 import { replayTrace } from '../trace/replay.ts';
@@ -15,6 +16,7 @@ const USAGE = `usage: replay <trace.json>... [--quiet] | replay <trace.json> --h
 options:
   -q, --quiet   print only the conclusion
   --html FILE   also write the trace as a space-time diagram: one self-contained HTML page
+  --itf FILE    also write the trace in the Informal Trace Format (Apalache, Quint)
   --step        step through the trace in the terminal: Enter for the next step, s for the whole state
   -h, --help    this help`;
 
@@ -24,7 +26,7 @@ export async function main(argv: string[]): Promise<number> {
     args = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { quiet: { type: 'boolean', short: 'q' }, html: { type: 'string' }, step: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { quiet: { type: 'boolean', short: 'q' }, html: { type: 'string' }, itf: { type: 'string' }, step: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (e) {
     process.stderr.write(`replay: ${(e as Error).message}\n\n${USAGE}\n`);
@@ -38,8 +40,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`replay: no trace file given\n\n${USAGE}\n`);
     return EXIT.config;
   }
-  if ((args.values.html !== undefined || args.values.step) && args.positionals.length > 1) {
-    process.stderr.write(`replay: --html and --step take one trace file\n\n${USAGE}\n`);
+  if ((args.values.html !== undefined || args.values.itf !== undefined || args.values.step) && args.positionals.length > 1) {
+    process.stderr.write(`replay: --html, --itf and --step take one trace file\n\n${USAGE}\n`);
     return EXIT.config;
   }
   let worst = EXIT.ok as number;
@@ -58,6 +60,11 @@ export async function main(argv: string[]): Promise<number> {
       if (args.values.html !== undefined && o.model && o.trace && o.path.length) {
         writeFileSync(args.values.html, tracePage(file, o.model, o.trace, o.path, o.exitCode === EXIT.ok, o.problem));
         out.push(`  diagram: ${args.values.html}`);
+      }
+      if (args.values.itf !== undefined && o.model && o.trace && o.path.length) {
+        const loop = (o.trace as { loop?: unknown }).loop;
+        writeItf(o.model, o.path, args.values.itf, o.trace.model.spec, `${o.trace.property.kind} ${o.trace.property.name} of ${o.trace.model.name}`, typeof loop === 'number' ? loop : undefined);
+        out.push(`  itf: ${args.values.itf}`);
       }
       (o.problem ? process.stderr : process.stdout).write(`${out.join('\n')}\n`);
       worst = Math.max(worst, o.exitCode);

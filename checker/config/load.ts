@@ -6,6 +6,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
 import { ConfigError } from '../core/errors.ts';
 import type { Location, ModelConfig, Verdict } from './model.ts';
+import { checkFairnessKey } from './fairness.ts';
 
 /** Every code a model file or its resolution can raise, with what it means. */
 export const CONFIG_ERROR_CODES: Readonly<Record<string, string>> = {
@@ -298,6 +299,7 @@ export function loadModelFile(path: string): ModelConfig {
     throw new ConfigError('MC103', `the model file must be a mapping of keys (spec:, params:, ...), not ${Array.isArray(data) ? 'a list' : describeValue(data)}`,
       { file, ...locate([]) }, 'start with `spec: ./myspec.ts` on its own line');
   }
+  checkFairnessKey(data as Data, file, locate);
   const errors = validate(data);
   if (errors.length) throw firstError(errors, data, file, locate);
 

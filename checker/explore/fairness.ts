@@ -43,7 +43,7 @@ export function selectorProblem(model: Model, selector: string): string | undefi
   const role = roleOf(selector);
   if (role !== undefined && role !== selector && roles.has(role)) return undefined;
   const known = [...locals, ...roles];
-  return `'${selector}' is neither an action${roles.size ? ', a role nor a process' : ''} of the model (known: ${known.join(', ')}, or * for every step)`;
+  return `'${selector}' is ${roles.size ? 'neither an action, a role nor a process' : 'not an action'} of the model (known: ${known.join(', ')}, or * for every step)`;
 }
 
 function matcher(model: Model, selector: string): (l: Label) => boolean {
@@ -69,6 +69,8 @@ export class FairnessIndex {
   readonly instGroups: (readonly number[])[] = [];
   private readonly byKey = new Map<string, number>();
   private readonly byLabel = new Map<Label, number>();
+  /** Deliveries: message object (shared by equal decoded messages) -> `from>to` -> instance id. */
+  private byMessage = new Map<unknown, Map<string, number>>();
   private readonly groupByKey = new Map<string, number>();
   private readonly matchers: ((l: Label) => boolean)[];
 
@@ -83,6 +85,22 @@ export class FairnessIndex {
   intern(label: Label): number {
     const hit = this.byLabel.get(label);
     if (hit !== undefined) return hit;
+    const m = label.message;
+    if (m !== undefined && typeof m === 'object' && m !== null && label.fault === undefined) {
+      const ft = `${String(label.params.from)}>${String(label.params.to)}`;
+      let inner = this.byMessage.get(m);
+      const id = inner?.get(ft);
+      if (id !== undefined) return id;
+      const fresh = this.lookup(label);
+      if (this.byMessage.size > 100_000) this.byMessage = new Map(); // messages decoded afresh each time
+      if (!inner) this.byMessage.set(m, (inner = new Map()));
+      inner.set(ft, fresh);
+      return fresh;
+    }
+    return this.lookup(label);
+  }
+
+  private lookup(label: Label): number {
     const key = this.keyOf(label);
     let id = this.byKey.get(key);
     if (id === undefined) {

@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import type { Model } from '../core/spec.ts';
 import type { SearchResult } from '../explore/search.ts';
 import type { ModelOutcome } from '../run/check-model.ts';
+import type { SimulationSummary } from '../sim/run-sim.ts';
 
 function rel(p: string): string {
   return relative(process.cwd(), p).split('\\').join('/');
@@ -18,22 +19,40 @@ export function outcomeJSON(o: ModelOutcome): Record<string, unknown> {
     network: o.resolved?.config.network ?? o.config?.network ?? null,
     faults: o.resolved?.config.faults ?? null,
     strategy: o.settings?.strategy ?? o.config?.search.strategy ?? null,
-    status: o.error ? `${o.error.kind}-error` : r?.status,
+    status: o.error ? `${o.error.kind}-error` : o.simulation ? 'simulated' : r?.status,
     exitCode: o.exitCode,
     error: o.error?.message ?? null,
     stats: r
       ? { distinct: r.distinct, generated: r.generated, depth: r.depth, seconds: Number(r.seconds.toFixed(3)), depthBounded: r.depthBounded, collisionProbability: r.collisionProbability }
       : null,
+    ...(o.simulation ? { simulation: simulationJSON(o.simulation) } : {}),
     properties: o.verdicts.map((v) => ({
       name: v.name,
       kind: v.kind,
       verdict: v.verdict,
       ...(v.says ? { says: v.says } : {}),
       ...(v.trace ? { steps: v.trace.path.length - 1, trace: v.trace.file ? rel(v.trace.file) : null } : {}),
+      ...(v.shrunkFrom !== undefined ? { shrunkFrom: v.shrunkFrom } : {}),
+      ...(v.note ? { note: v.note } : {}),
     })),
     expect: o.config?.expect ? { ...o.config.expect.verdicts, ...(o.config.expect.states !== undefined ? { states: o.config.expect.states } : {}) } : null,
     coverage: r && o.resolved ? coverageJSON(o.resolved.model, r) : null,
     regressions: o.regressions,
+  };
+}
+
+function simulationJSON(s: SimulationSummary): Record<string, unknown> {
+  return {
+    seed: s.seed,
+    runs: s.runs,
+    steps: s.steps,
+    seconds: Number(s.seconds.toFixed(3)),
+    distinct: s.distinct,
+    depth: s.depth,
+    depthLimit: s.depthLimit,
+    stoppedBy: s.stoppedBy,
+    neverTaken: s.neverTaken,
+    repeat: s.repeat,
   };
 }
 

@@ -96,7 +96,7 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
       if (!v.trace) continue;
       out.push('');
       const what = v.op === 'sometimes' ? 'witness' : v.trace.loopStart !== undefined ? 'lasso counterexample' : 'counterexample';
-      out.push(...formatPath(resolved.model, v.trace.path, '  ', `${what} for ${v.name} (${v.trace.path.length - 1} steps${v.shrunkFrom !== undefined ? `, shrunk from ${v.shrunkFrom}` : ''})`, v.trace.loopStart));
+      out.push(...formatPath(resolved.model, v.trace.path, '  ', `${what} for ${v.name} (${steps(v.trace.path.length - 1)}${v.shrunkFrom !== undefined ? `, shrunk from ${v.shrunkFrom}` : ''})`, v.trace.loopStart));
     }
   }
   return out.join('\n');

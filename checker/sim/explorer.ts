@@ -67,8 +67,10 @@ export class ExplorerSession {
     return k;
   }
 
-  reset(): void {
+  /** Back to an initial state (the first, or the `initial`-th when the model has several). */
+  reset(initial?: number): void {
     this.path.splice(1);
+    if (initial !== undefined && initial >= 0 && initial < this.model.init.length) this.path[0] = { label: null, state: canonical(this.model, this.model.init[initial]).state };
     this.enabledCache = undefined;
   }
 

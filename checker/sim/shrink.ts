@@ -8,7 +8,8 @@ import { expandAll, type ViolationKind } from '../explore/search.ts';
 import { canonical, type PathStep } from '../trace/rebuild.ts';
 
 export interface ShrinkTarget {
-  readonly kind: ViolationKind;
+  /** Kinds other than invariant, step and deadlock (a liveness lasso) are returned unchanged. */
+  readonly kind: ViolationKind | string;
   readonly property: string;
 }
 
@@ -62,6 +63,9 @@ function better(a: Cost, b: Cost): boolean {
 
 /** Shrinks `path` (from an initial state to a violation of `target`). */
 export function shrinkPath(model: Model, path: readonly PathStep[], target: ShrinkTarget, options: ShrinkOptions = {}): ShrinkResult {
+  if (target.kind !== 'invariant' && target.kind !== 'step' && target.kind !== 'deadlock') {
+    return { path: [...path], original: path.length - 1, shrunk: path.length - 1, tries: 0, faults: [0, 0], switches: [0, 0] };
+  }
   const started = performance.now();
   const maxTries = options.maxTries ?? 20_000;
   const deadline = started + (options.seconds ?? 10) * 1000;

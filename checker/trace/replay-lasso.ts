@@ -21,7 +21,7 @@ export function concludeTemporal(model: Model, trace: TraceFile, path: readonly 
   const states = path.map((p) => p.state);
   if (prop.op === 'sometimes') {
     if (!holds(prop.p, states[n])) return { ok: false, problem: `the trace replays, but ${name} no longer holds at its last state (step ${n})` };
-    return { ok: true, summary: `replayed ${n} steps: ${name} holds at step ${n}, the witness recorded` };
+    return { ok: true, summary: `replayed ${n} step${n === 1 ? "" : "s"}: ${name} holds at step ${n}, the witness recorded` };
   }
   const k = trace.loopStart;
   if (k === undefined || !Number.isInteger(k) || k < 0 || k > n) return { ok: false, problem: `the trace of temporal property ${name} has no valid loopStart` };

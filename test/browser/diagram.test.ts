@@ -81,6 +81,23 @@ describe.skipIf(!hasChromium)('diagram pages in chromium', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('a saved counterexample with a drop fault (two generals): the cross, the timeouts, the violated property', async () => {
+    const out = join(dir, 'two-generals.html');
+    const r = spawnSync(process.execPath, ['bin/replay.js', 'traces/two-generals-3/agreement-e772.json', '--html', out, '-q'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const { page, errors } = await open(out);
+    expect(await page.locator('[data-role=lanes] .lane-name').allTextContents()).toEqual(['general1', 'general2']);
+    expect(await page.locator('[data-role=lost]').count()).toBe(1);
+    expect(await page.locator('[data-role=messages] [data-fate=delivered]').count()).toBe(3);
+    expect(await page.locator('[data-kind=timeout]').count()).toBe(2);
+    expect(await page.locator('[data-role=violation]').textContent()).toBe('agreement is violated at step 7');
+    await page.locator('[data-event="5"]').click();
+    expect(await page.locator('[data-role=step-title]').textContent()).toBe('Step 5 of 7: drop general2 -> general1: Messenger(n=3)');
+    expect(await page.locator('[data-role=changes]').textContent()).toContain('faults.drop: 0 -> 1');
+    await page.screenshot({ path: join(SHOTS, 'two-generals-drop.png') });
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('a 2,000-step trace stays responsive: it draws, and a key press updates the panel quickly', async () => {
     const resolved = await resolveModel(loadModelFile('specs/peterson.yaml'));
     const s = new ExplorerSession(resolved.model, 11);

@@ -40,6 +40,17 @@ describe.skipIf(!hasChromium)('explore in chromium', () => {
     }
   });
 
+  it('stops on Ctrl-C (SIGINT) with exit 0', async () => {
+    const other = spawn(process.execPath, ['bin/explore.js', 'specs/peterson.yaml'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    other.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    await expect.poll(() => out, { timeout: 30_000 }).toMatch(/http:\/\/127\.0\.0\.1:\d+\//);
+    const code = new Promise<number | null>((ok) => other.once('exit', (c) => ok(c)));
+    other.kill('SIGINT');
+    expect(await code).toBe(0);
+    expect(out).toContain('explore: stopped');
+  }, 60_000);
+
   it('listens on loopback only, takes three steps, goes back one, saves a trace that replay accepts', async () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

@@ -9,7 +9,7 @@ function run(bin: string, args: string[], input?: string) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-describe('replay --step, one step per Enter', () => {
+describe('replay --step, one step per Enter', { timeout: 30_000 }, () => {
   it('shows the initial state, then each step with what changed; s shows the whole state; b goes back', () => {
     const r = run('replay', ['traces/peterson-turn-first/mutex-abd3.json', '--step'], '\n\ns\nb\n\n\n\n\n\n\n\n\n');
     expect(r.code).toBe(0);
@@ -30,7 +30,7 @@ describe('replay --step, one step per Enter', () => {
   });
 });
 
-describe('replay --html and check --html', () => {
+describe('replay --html and check --html', { timeout: 30_000 }, () => {
   it('writes one page for a trace', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'tsmc-html-')), 'p.html');
     const r = run('replay', ['traces/paxos-ignore-accepted/agreement-6ec5.json', '--html', out, '-q']);

@@ -90,3 +90,13 @@ describe('shrinking counterexamples', () => {
     expect(v.shrunkFrom).toBeGreaterThan(v.trace!.path.length - 1);
   });
 });
+
+describe('shrinking leaves alone what it cannot judge', () => {
+  it('a lasso (liveness) is returned unchanged', () => {
+    const model = twoCounters();
+    const path = walk(model, ['p: inc', 'q: inc']);
+    const s = shrinkPath(model, path, { kind: 'liveness', property: 'progress' });
+    expect(s.path).toEqual(path);
+    expect(s.tries).toBe(0);
+  });
+});

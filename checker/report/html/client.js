@@ -64,7 +64,8 @@
     var wrap = h('div', { class: 'wrap' }, null, root);
     var scroll = h('div', { class: 'scroll', tabindex: '0' }, null, wrap);
     this.scroll = scroll;
-    var width = GUTTER + d.lanes.length * LANE + (d.lanes.length > 1 ? 40 + 16 * d.lanes.length + 60 : 60);
+    var clockW = Math.max(180, 30 + 7 * (6 + 3 * d.lanes.length));
+    var width = GUTTER + d.lanes.length * LANE + clockW;
     var height = 12 + (n + 1) * ROW + 10;
     var head = h('div', { class: 'lanehead' }, null, scroll);
     var hs = el('svg', { width: width, height: HEAD, 'data-role': 'lanes' }, head);
@@ -87,10 +88,10 @@
 
     // Rows: background (selection, violation) and click targets.
     var rows = el('g', {}, svg);
-    if (d.violatedAt !== undefined) el('rect', { x: 0, y: this.rowY(d.violatedAt) - ROW / 2, width: width, height: ROW, class: 'bad' }, rows);
-    this.hl = el('rect', { x: 0, y: this.rowY(0) - ROW / 2, width: width, height: ROW, class: 'sel', 'data-role': 'selection' }, rows);
+    if (d.violatedAt !== undefined) el('rect', { x: 0, y: this.rowY(d.violatedAt) - ROW / 2, width: '100%', height: ROW, class: 'bad' }, rows);
+    this.hl = el('rect', { x: 0, y: this.rowY(0) - ROW / 2, width: '100%', height: ROW, class: 'sel', 'data-role': 'selection' }, rows);
     for (var i = 0; i < n; i++) {
-      var r = el('rect', { x: 0, y: this.rowY(i) - ROW / 2, width: width, height: ROW, class: 'row', 'data-step': i }, rows);
+      var r = el('rect', { x: 0, y: this.rowY(i) - ROW / 2, width: '100%', height: ROW, class: 'row', 'data-step': i }, rows);
       r.addEventListener('click', this.clicker(i));
     }
     // Spans: partitions, crashed processes, the loop of a lasso.

@@ -37,8 +37,13 @@
     var n = h('input', { type: 'number', value: '20', min: '1', max: '10000', size: '5', 'data-role': 'random-steps' }, null, row1);
     var rnd = h('button', { 'data-role': 'random' }, 'Random run', row1);
     rnd.onclick = function () { call('/api/random', { steps: Number(n.value) || 20 }); };
-    var reset = h('button', { 'data-role': 'reset' }, 'Restart', row1);
-    reset.onclick = function () { call('/api/reset', {}); };
+    var pick = null;
+    if (st.inits > 1) {
+      pick = h('select', { 'data-role': 'init' }, null, row1);
+      for (var k = 0; k < st.inits; k++) h('option', { value: String(k) }, 'initial state ' + (k + 1), pick);
+    }
+    var reset = h('button', { 'data-role': 'reset' }, st.inits > 1 ? 'Start from' : 'Restart', row1);
+    reset.onclick = function () { call('/api/reset', pick ? { init: Number(pick.value) } : {}); };
     var save = h('button', { 'data-role': 'save' }, 'Save trace', row1);
     save.onclick = function () { call('/api/save', {}); };
     h('span', { class: 'status', 'data-role': 'status' }, st.message || '', row1);

@@ -6,6 +6,7 @@ import type { ModelOutcome } from '../../run/check-model.ts';
 import type { TraceFile } from '../../trace/format.ts';
 import type { PathStep } from '../../trace/rebuild.ts';
 import { diagramData, type DiagramData } from '../diagram-data.ts';
+import { coverageLines, faultsHeader } from '../faults.ts';
 import { renderPage, type ReportData } from './page.ts';
 
 const KIND_WORD: Record<string, string> = { invariant: 'always', step: 'every step', deadlock: 'never stuck', liveness: 'eventually' };
@@ -39,13 +40,13 @@ export function reportPage(o: ModelOutcome): string {
     facts.push(`parameters: ${ps || '(none)'}`);
   }
   if (cfg?.network) facts.push(`network: ${cfg.network}`);
-  const faults = (cfg as { faults?: unknown } | undefined)?.faults;
-  facts.push(`faults: ${faults && typeof faults === 'object' && Object.keys(faults).length ? JSON.stringify(faults) : 'none'}`);
+  facts.push(`faults: ${(cfg && faultsHeader(cfg.faults)) || 'none'}`);
   const r = o.result;
   const s = o.simulation;
   if (r) {
     facts.push(`search: ${(o.settings?.strategy ?? 'bfs').toUpperCase()}${o.settings?.maxDepth !== undefined ? `, depth bound ${o.settings.maxDepth}` : ''}${o.settings?.maxStates !== undefined ? `, state limit ${o.settings.maxStates}` : ''}`);
     facts.push(`states: ${r.distinct.toLocaleString('en-US')} distinct / ${r.generated.toLocaleString('en-US')} generated, depth ${r.depth}, ${r.seconds.toFixed(2)} s (${r.status})`);
+    if (resolved) facts.push(...coverageLines(resolved.model, r, cfg?.faults).map((l) => l.trim()));
   }
   if (s) {
     facts.push(`random simulation: ${s.runs.toLocaleString('en-US')} runs, ${s.steps.toLocaleString('en-US')} steps, seed ${s.seed}, ${s.distinct.toLocaleString('en-US')} distinct states met, deepest run ${s.depth} steps`);
