@@ -14,9 +14,10 @@
 //     on Request(t) from j:  if its vote is free, vote for j (send Locked); else queue j
 //     on Release:            give its vote to the first queued request (by (timestamp, id)), if any
 //
-// The basic algorithm deadlocks: 1, 2 and 3 request at once, voter 1 votes for 3, voter 2 for 1 and
-// voter 3 for 2, and each waits for the vote held by another. The full algorithm (`variant:
-// inquire`) breaks such cycles with priorities, (timestamp, process id):
+// The basic algorithm deadlocks: 1, 2 and 3 request at once and each voter votes for its own
+// request first; each process then holds one vote of its quorum and waits for the other, which its
+// neighbour keeps for itself (12 steps). The full algorithm (`variant: inquire`) breaks such cycles
+// with priorities, (timestamp, process id):
 //
 //   voter v, on Request(t) from j while its vote is with k:
 //               queue j; if j's request goes before k's and before every queued request, send
