@@ -20,14 +20,14 @@
 // waiting. When the coordinator crashes after sending Commit to one participant, the others time out
 // and abort: atomicity is violated.
 //
-// Timers are synchronous (specs/sync-timeouts.ts): a timeout fires only when nothing else can happen,
+// The timer is synchronous (`synchronous: true`): a timeout fires only when nothing else can happen,
 // so it means the coordinator has crashed, not that it is slow. (With the checker's asynchronous
 // timers the bug variant breaks atomicity without any crash, since a timer may fire while Commit is
 // on its way.)
 //
 // Model bounds: one coordinator, `participants` participants (3 by default), one transaction; the
 // coordinator may crash once (in the model file); participants do not crash.
-import { defineProtocol, local, param, protocol, role, t } from '../checker/index.ts';
+import { type Infer, defineProtocol, eventually, forEach, local, param, protocol, role, t } from '../checker/index.ts';
 
 export default defineProtocol({
   name: '2pc',
@@ -59,6 +59,9 @@ export default defineProtocol({
       /** History variable: its vote (only the properties read it). */
       voted: t.enum('none', 'yes', 'no'),
     });
+
+    /** What the liveness property reads of the global state. */
+    type G = { readonly participant: Readonly<Record<string, Infer<typeof ParticipantState>>> };
 
     return protocol({
       messages: Msg,
@@ -138,6 +141,13 @@ export default defineProtocol({
           says: 'a participant commits only if every participant voted yes',
         },
       },
+      // Liveness: every participant eventually learns the outcome. It holds without crashes under weak
+      // fairness; with the coordinator allowed to crash it is violated: the blocking of 2PC, as a lasso.
+      properties: {
+        decides: forEach({ p: Participant }, ({ p }) =>
+          eventually<G>((g) => g.participant[p].state === 'committed' || g.participant[p].state === 'aborted', `${p} eventually commits or aborts`)),
+      },
+      fairness: { '*': 'weak' },
       terminal: {
         holds: (g) => Object.values(g.participant).every((p) => p.state === 'committed' || p.state === 'aborted'),
         says: 'every participant has committed or aborted',

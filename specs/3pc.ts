@@ -10,6 +10,8 @@
 //   1  The coordinator sends Prepare; each participant votes yes (-> w) or no (-> a).
 //   2  With every vote yes it sends PreCommit; a participant moves to p and acknowledges.
 //   3  With every Ack it sends Commit (-> c). Any no vote: it sends Abort (-> a).
+// The coordinator sends PreCommit and its decision one participant at a time, so a crash may come
+// between two of these sends.
 //
 // Timeouts (a site that hears nothing has crashed): the coordinator waiting for votes aborts;
 // waiting for Acks it commits (the silent ones crashed after voting yes); a participant in q aborts.
@@ -26,19 +28,23 @@
 // Under a partition it fails, the classic result: the coordinator's side has a participant in p and
 // commits on timeout, while the other side, all in w, elects its own backup and aborts.
 //
-// The timeouts are synchronous (specs/sync-timeouts.ts): they fire only when nothing else can
+// Bug variant `local-rule`: no termination protocol; a participant that times out decides from its
+// own state alone (p -> commit, w -> abort). A coordinator crash between two PreCommits breaks it.
+//
+// The timeouts are synchronous (`synchronous: true`): they fire only when nothing else can
 // happen, i.e. the awaited site crashed or a partition cut it off; 3PC assumes exactly that (with
 // asynchronous timeouts it fails without any fault). Model bounds: one coordinator and
 // `participants` participants (3), one transaction; faults come from the model files.
-import { type Infer, defineProtocol, param, protocol, role, t } from '../checker/index.ts';
+import { type Infer, defineProtocol, local, param, protocol, role, t } from '../checker/index.ts';
 
 export default defineProtocol({
   name: '3pc',
   description: 'three-phase commit with timeouts and the termination protocol (Skeen)',
   params: {
     participants: param(t.int(2, 4), 3),
+    variant: param(t.enum('correct', 'local-rule'), 'correct'),
   },
-  build: ({ participants }) => {
+  build: ({ participants, variant }) => {
     const Participant = t.enum(...Array.from({ length: participants }, (_, i) => `participant${i + 1}`));
     type Participant = (typeof Participant.values)[number];
     const St = t.enum('q', 'w', 'p', 'a', 'c');
@@ -59,6 +65,9 @@ export default defineProtocol({
       phase: t.enum('q', 'w', 'p', 'c', 'a'),
       yes: t.set(Participant),
       acks: t.set(Participant),
+      /** The participants not yet sent this phase's message (PreCommit, or the decision): the
+       *  coordinator sends them one at a time, so a crash can come in the middle. */
+      untold: t.set(Participant),
     });
     const ParticipantState = t.record({
       st: St,
@@ -83,34 +92,37 @@ export default defineProtocol({
       roles: {
         coordinator: role(Msg, Coordinator, {
           count: 1,
-          init: { phase: 'q', yes: [], acks: [] },
+          init: { phase: 'q', yes: [], acks: [], untold: [] },
           actions: {
             start: (s, ctx) => s.phase === 'q' && (ctx.broadcast('participant', { type: 'Prepare' }), ctx.setTimer('timeout'), { ...s, phase: 'w' }),
+            tell: local({ p: Participant }, (s, { p }, ctx) => {
+              if (!s.untold.includes(p)) return null;
+              ctx.send(p, { type: s.phase === 'p' ? 'PreCommit' : s.phase === 'c' ? 'Commit' : 'Abort' });
+              return { ...s, untold: s.untold.filter((x: Participant) => x !== p) };
+            }),
           },
           on: {
             Vote: (s, m, ctx) => {
               if (s.phase !== 'w') return s;
-              if (!m.yes) return (ctx.broadcast('participant', { type: 'Abort' }), ctx.cancelTimer('timeout'), { ...s, phase: 'a' });
+              if (!m.yes) return (ctx.cancelTimer('timeout'), { ...s, phase: 'a', untold: Participant.values });
               const yes = [...s.yes, ctx.from as Participant];
               if (yes.length < participants) return { ...s, yes };
-              ctx.broadcast('participant', { type: 'PreCommit' });
-              return { ...s, yes, phase: 'p' };
+              return { ...s, yes, phase: 'p', untold: Participant.values };
             },
             Ack: (s, _m, ctx) => {
               if (s.phase !== 'p' || s.acks.includes(ctx.from as Participant)) return s;
               const acks = [...s.acks, ctx.from as Participant];
               if (acks.length < participants) return { ...s, acks };
-              ctx.broadcast('participant', { type: 'Commit' });
               ctx.cancelTimer('timeout');
-              return { ...s, acks, phase: 'c' };
+              return { ...s, acks, phase: 'c', untold: Participant.values };
             },
           },
           timers: {
             // Waiting for votes: a participant crashed, abort. Waiting for Acks: the silent ones
             // crashed after voting yes, commit.
             timeout: { synchronous: true, fire: (s, ctx) => {
-              if (s.phase === 'w') return (ctx.broadcast('participant', { type: 'Abort' }), { ...s, phase: 'a' });
-              if (s.phase === 'p') return (ctx.broadcast('participant', { type: 'Commit' }), { ...s, phase: 'c' });
+              if (s.phase === 'w') return { ...s, phase: 'a', untold: Participant.values };
+              if (s.phase === 'p') return { ...s, phase: 'c', untold: Participant.values };
               return s;
             } },
           },
@@ -152,6 +164,7 @@ export default defineProtocol({
             timeout: { synchronous: true, fire: (s, ctx) => {
               if (decided(s.st)) return s;
               if (s.st === 'q') return { ...s, st: 'a' }; // no Prepare came: abort on its own
+              if (variant === 'local-rule') return { ...s, st: s.st === 'p' ? 'c' : 'a' }; // the bug: no termination protocol
               ctx.setTimer('timeout');
               const becomeBackup = (dead: readonly Participant[]): P => {
                 for (const o of ctx.others('participant')) if (!dead.includes(o as Participant)) ctx.send(o, { type: 'StateReq' });

@@ -156,8 +156,8 @@ export default defineProtocol({
               for (const a of quorums.get(quorum)!) ctx.send(a, { type: 'Prepare', bal: b });
               return { ...s, ballot: b, phase: 'preparing', promises: [], highest: null };
             }),
-            // The replies are late: give up this ballot (only with retry: timeout).
-            giveUp: (s) => retry === 'timeout' && (s.phase === 'preparing' || s.phase === 'accepting') && { ...s, phase: 'preempted', promises: [], highest: null },
+            // The replies are late: give up this ballot, as on a timeout (only with retry: timeout).
+            ...(retry === 'timeout' ? { abandon: (s: Proposer) => (s.phase === 'preparing' || s.phase === 'accepting') && { ...s, phase: 'preempted' as const, promises: [], highest: null } } : {}),
           },
           on: {
             // Phase 1b arrives: count the promise; with a majority, go on to phase 2a.

@@ -12,7 +12,7 @@
 // counterexample loses the last message: losing an earlier one stops the exchange, and then neither
 // general attacks.
 //
-// The deadline is a synchronous timer (specs/sync-timeouts.ts): it fires only once no messenger can
+// The deadline is a synchronous timer (`synchronous: true`): it fires only once no messenger can
 // arrive any more, so a general decides on everything it can ever hear, and the only way to disagree
 // is a lost message. Model bounds: 2 generals, k from the parameter, one drop (in the model files).
 import { defineProtocol, param, protocol, role, t } from '../checker/index.ts';

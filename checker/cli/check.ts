@@ -38,7 +38,7 @@ options:
   -h, --help            this help
 
 exit codes: 0 all hold, 10 regression (differs from expect:), 11 deadlock, 12 safety violated,
-150 spec error, 151 config error, 152 state or memory limit, 255 internal error`;
+13 liveness violated, 150 spec error, 151 config error, 152 state or memory limit, 255 internal error`;
 
 export class UsageError extends Error {}
 
@@ -156,6 +156,7 @@ export async function main(argv: string[]): Promise<number> {
         overrides,
         tracesDir,
         onProgress: status && ((p) => status.update(`${file}: ${progressLine(p)}`)),
+        onStatus: status && ((text) => status.update(`${file}: ${text}`)),
       });
       status?.clear();
       outcomes.push(outcome);

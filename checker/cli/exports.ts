@@ -21,7 +21,7 @@ export function writeOutcomeItf(o: ModelOutcome, file: string): string[] {
   if (!o.resolved || withTrace.length === 0) return [`  itf: no counterexample to write`];
   return withTrace.map((v) => {
     const out = itfName(file, v.name, withTrace.length > 1);
-    writeItf(o.resolved!.model, v.trace!.path, out, displayPath(o.resolved!.config.spec.module), `counterexample for ${v.kind} ${v.name} of ${o.resolved!.config.name}`);
+    writeItf(o.resolved!.model, v.trace!.path, out, displayPath(o.resolved!.config.spec.module), `counterexample for ${v.kind} ${v.name} of ${o.resolved!.config.name}`, v.trace!.loopStart);
     return `  itf: ${out}`;
   });
 }

@@ -62,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
         out.push(`  diagram: ${args.values.html}`);
       }
       if (args.values.itf !== undefined && o.model && o.trace && o.path.length) {
-        const loop = (o.trace as { loop?: unknown }).loop;
+        const loop = o.trace.loopStart ?? (o.trace as { loop?: unknown }).loop;
         writeItf(o.model, o.path, args.values.itf, o.trace.model.spec, `${o.trace.property.kind} ${o.trace.property.name} of ${o.trace.model.name}`, typeof loop === 'number' ? loop : undefined);
         out.push(`  itf: ${args.values.itf}`);
       }

@@ -28,7 +28,8 @@ export function checkFairnessKey(data: Record<string, unknown>, file: string, lo
       if (k === 'kind') {
         if (x !== 'weak' && x !== 'strong') throw new ConfigError('MC103', `fairness.${sel}.kind must be weak or strong, not ${describeValue(x)}`, at(['fairness', sel, k]));
       } else if (k === 'per') {
-        if (typeof x !== 'string' || !PER.includes(x)) throw new ConfigError('MC103', `fairness.${sel}.per must be one of ${PER.join(', ')}, not ${describeValue(x)}`, at(['fairness', sel, k]), typeof x === 'string' ? didYouMean(x, PER) : undefined);
+        if (Array.isArray(x) && x.length > 0 && x.every((y) => typeof y === 'string')) continue;
+        if (typeof x !== 'string' || !PER.includes(x)) throw new ConfigError('MC103', `fairness.${sel}.per must be one of ${PER.join(', ')} or a list of parameter names, not ${describeValue(x)}`, at(['fairness', sel, k]), typeof x === 'string' ? didYouMean(x, PER) : undefined);
       } else {
         throw new ConfigError('MC102', `unknown key '${k}' in fairness.${sel} (expected one of: kind, per)`, at(['fairness', sel, k], 'key'), didYouMean(k, ['kind', 'per']));
       }

@@ -53,8 +53,9 @@ export function forEach<S, D extends Domains>(domains: D, make: (values: DomainV
 
 export type FairnessKind = 'weak' | 'strong';
 /** What one fairness condition covers: each action instance (each parameter combination, each
- *  message; the default), each process, or everything the selector matches as one condition. */
-export type FairnessPer = 'instance' | 'process' | 'whole';
+ *  message; the default), each process, everything the selector matches as one condition, or, given
+ *  parameter names, each combination of those parameters (`['c']`: TLA+'s `\A c : SF(\E S : A(c, S))`). */
+export type FairnessPer = 'instance' | 'process' | 'whole' | readonly string[];
 export type FairnessValue = FairnessKind | { readonly kind: FairnessKind; readonly per?: FairnessPer };
 
 /** Fairness as declared: selector (action name, `role.action`, role, process, `deliver`, `*`) -> kind. */
@@ -113,7 +114,8 @@ export function compileFairness(defs: FairnessDefs | undefined): FairnessDecl[] 
     const kind = typeof v === 'string' ? v : v?.kind;
     const per = (typeof v === 'object' && v?.per) || 'instance';
     if (kind !== 'weak' && kind !== 'strong') throw new Error(`fairness ${selector}: must be 'weak' or 'strong' (or { kind, per }), not ${JSON.stringify(v)}`);
-    if (per !== 'instance' && per !== 'process' && per !== 'whole') throw new Error(`fairness ${selector}: per must be instance, process or whole, not ${JSON.stringify(per)}`);
+    const names = Array.isArray(per) && per.every((x) => typeof x === 'string');
+    if (per !== 'instance' && per !== 'process' && per !== 'whole' && !names) throw new Error(`fairness ${selector}: per must be instance, process, whole or a list of parameter names, not ${JSON.stringify(per)}`);
     return { selector, kind, per };
   });
 }

@@ -3,7 +3,7 @@
 // groups whose selector matches it. A group is one fairness condition: `weak` (if it stays enabled
 // it is eventually taken) or `strong` (if it is enabled again and again it is eventually taken).
 // Steps with a `fault` never belong to a group: fairness never forces a fault.
-import type { Label, Model } from '../core/spec.ts';
+import { showParam, type Label, type Model } from '../core/spec.ts';
 import type { FairnessDecl, FairnessKind } from '../core/temporal.ts';
 
 export interface FairGroup {
@@ -126,7 +126,10 @@ export class FairnessIndex {
       if (!this.matchers[d](label)) continue;
       const decl = this.decls[d];
       const tag = decl.kind === 'weak' ? 'WF' : 'SF';
-      const what = decl.per === 'instance' ? key : decl.per === 'process' && label.process !== undefined ? label.process : decl.selector;
+      const per = decl.per;
+      const what = Array.isArray(per)
+        ? `${decl.selector}(${per.map((k) => `${k}=${showParam(label.params[k])}`).join(', ')})`
+        : per === 'instance' ? key : per === 'process' && label.process !== undefined ? label.process : decl.selector;
       const gk = `${d}|${what}`;
       let g = this.groupByKey.get(gk);
       if (g === undefined) {

@@ -9,7 +9,7 @@ const MASK = CHUNK - 1;
 
 /** A growable array of 32-bit unsigned integers in chunks of 64 Ki entries. */
 export class ChunkedU32 {
-  private chunks: Uint32Array[] = [];
+  chunks: Uint32Array[] = [];
   length = 0;
   push(v: number): void {
     const c = this.length >>> CHUNK_BITS;
@@ -91,6 +91,54 @@ export class StateGraph {
   bytes(): number {
     return this.rowStart.bytes() + this.rowCount.bytes() + this.targets.bytes() + this.insts.bytes();
   }
+}
+
+/** The graph in flat arrays (compressed sparse rows), for the analysis once the search is over:
+ *  the edges of state v are off[v] .. off[v+1]-1. */
+export class FlatGraph {
+  constructor(
+    readonly n: number,
+    readonly off: Uint32Array,
+    readonly tgt: Uint32Array,
+    readonly ins: Uint32Array,
+    readonly inits: readonly number[],
+  ) {}
+  start(v: number): number {
+    return this.off[v];
+  }
+  end(v: number): number {
+    return this.off[v + 1];
+  }
+  target(e: number): number {
+    return this.tgt[e];
+  }
+  inst(e: number): number {
+    return this.ins[e];
+  }
+}
+
+/** Flattens the first `n` states of a state graph (unexpanded states get no edges), releasing the
+ *  graph's chunks as they are copied so that memory stays near one copy. */
+export function flatten(g: StateGraph, n: number, inits: readonly number[]): FlatGraph {
+  const off = new Uint32Array(n + 1);
+  let e = 0;
+  for (let v = 0; v < n; v++) {
+    off[v] = e;
+    if (g.expanded(v)) e += g.end(v) - g.start(v);
+  }
+  off[n] = e;
+  const tgt = new Uint32Array(e);
+  const ins = new Uint32Array(e);
+  let k = 0;
+  for (let v = 0; v < n; v++) {
+    if (!g.expanded(v)) continue;
+    for (let x = g.start(v); x < g.end(v); x++) {
+      tgt[k] = g.target(x);
+      ins[k] = g.inst(x);
+      k++;
+    }
+  }
+  return new FlatGraph(n, off, tgt, ins, inits);
 }
 
 /** One bit per state per predicate, chunked. */

@@ -56,21 +56,23 @@ export function findLasso(g: LiveGraph, fair: Fairness, q: LassoQuery): Lasso | 
   const comps: Int32Array[] = [];
   const work = new Analyzer(g, fair, q, scratch);
 
-  const nodes: number[] = [];
-  for (let v = 0; v < n; v++) if (q.allowed(v)) nodes.push(v);
+  let count = 0;
+  for (let v = 0; v < n; v++) if (q.allowed(v)) count++;
+  const nodes = new Int32Array(count);
+  for (let v = 0, k = 0; v < n; v++) if (q.allowed(v)) nodes[k++] = v;
   let pending: ArrayLike<number>[] = [nodes];
   while (pending.length > 0) {
     const next: ArrayLike<number>[] = [];
     for (const set of pending) {
       const token = scratch.nextToken();
       for (let i = 0; i < set.length; i++) scratch.mark[set[i]] = token;
-      for (const c of sccs(g, set, scratch, token)) {
+      sccs(g, set, scratch, token, (c) => {
         const r = work.analyze(c);
         if (r === 'fair') {
           for (let i = 0; i < c.length; i++) compOf[c[i]] = comps.length;
-          comps.push(c);
+          comps.push(Int32Array.from(c));
         } else if (r !== 'unfair') next.push(r);
-      }
+      });
     }
     pending = next;
   }
@@ -142,6 +144,9 @@ class Analyzer {
   private readonly takenMark: Int32Array;
   private readonly seenMark: Int32Array;
   private readonly count: Int32Array;
+  /** Per group: the last state (stamp) where it was seen enabled. */
+  private readonly atState: Int32Array;
+  private stateTok = 0;
   private tok = 0;
   private readonly en = new Set<number>();
 
@@ -155,6 +160,7 @@ class Analyzer {
     this.takenMark = new Int32Array(fair.groupCount);
     this.seenMark = new Int32Array(fair.groupCount);
     this.count = new Int32Array(fair.groupCount);
+    this.atState = new Int32Array(fair.groupCount);
   }
 
   /** 'fair' (and accepting), 'unfair', or the states left once refinement removed some. */
@@ -176,32 +182,42 @@ class Analyzer {
       if (enabledAt(g, fair, c[0], this.en).size > 0) return 'unfair';
       return this.accepts(c) ? 'fair' : 'unfair';
     }
-    const bad = new Set<number>();
-    for (let i = 0; i < c.length; i++) {
-      const v = c[i];
-      for (const x of enabledAt(g, fair, v, this.en)) {
-        if (fair.isStrong(x) && this.takenMark[x] !== tok) {
-          bad.add(v);
-          break;
-        }
-      }
-    }
-    if (bad.size > 0) {
-      const rest: number[] = [];
-      for (let i = 0; i < c.length; i++) if (!bad.has(c[i])) rest.push(c[i]);
-      return rest.length ? rest : 'unfair';
-    }
+    // One pass over the component's states: states where a strongly fair group is enabled but never
+    // taken inside (to be removed), and for each weakly fair group not taken inside, at how many
+    // states it is enabled.
+    const bad: number[] = [];
     const touched: number[] = [];
     for (let i = 0; i < c.length; i++) {
-      for (const x of enabledAt(g, fair, c[i], this.en)) {
-        if (fair.isStrong(x) || this.takenMark[x] === tok) continue;
-        if (this.seenMark[x] !== tok) {
-          this.seenMark[x] = tok;
-          this.count[x] = 0;
-          touched.push(x);
+      const v = c[i];
+      const vt = ++this.stateTok;
+      let isBad = false;
+      for (let e = g.start(v); e < g.end(v); e++) {
+        const gs = fair.groupsOf(g.inst(e));
+        for (let k = 0; k < gs.length; k++) {
+          const x = gs[k];
+          if (this.atState[x] === vt || this.takenMark[x] === tok) continue;
+          this.atState[x] = vt;
+          if (fair.isStrong(x)) isBad = true;
+          else {
+            if (this.seenMark[x] !== tok) {
+              this.seenMark[x] = tok;
+              this.count[x] = 0;
+              touched.push(x);
+            }
+            this.count[x]++;
+          }
         }
-        this.count[x]++;
       }
+      if (isBad) bad.push(v);
+    }
+    if (bad.length > 0) {
+      const rest: number[] = [];
+      let b = 0;
+      for (let i = 0; i < c.length; i++) {
+        if (b < bad.length && bad[b] === c[i]) b++;
+        else rest.push(c[i]);
+      }
+      return rest.length ? rest : 'unfair';
     }
     for (const x of touched) if (this.count[x] === c.length) return 'unfair';
     return this.accepts(c) ? 'fair' : 'unfair';

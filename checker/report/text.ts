@@ -142,7 +142,7 @@ function livenessLines(o: ModelOutcome): string[] {
   const l = o.liveness!;
   const lines: string[] = [];
   const fair = l.fairness;
-  lines.push(`  fairness: ${fair.length ? fair.map((d) => `${d.kind} ${d.selector}${d.per === 'instance' ? '' : ` (per ${d.per})`}`).join(', ') : 'none'}${fair.some((d) => d.per === 'instance') ? ' (per action instance unless said)' : ''}`);
+  lines.push(`  fairness: ${fair.length ? fair.map((d) => `${d.kind} ${d.selector}${d.per === 'instance' ? '' : ` (per ${Array.isArray(d.per) ? d.per.join(', ') : d.per})`}`).join(', ') : 'none'}${fair.some((d) => d.per === 'instance') ? ' (per action instance unless said)' : ''}`);
   for (const v of l.vacuousFairness) lines.push(`  note: ${v}`);
   // Bytes per edge mean something once the chunks' fixed start-up size no longer dominates.
   const perEdge = l.edges >= 100_000 ? `, ${(l.graphBytes / l.edges).toFixed(1)} B/edge` : '';

@@ -47,6 +47,8 @@ export interface CheckOptions {
   /** Folder for counterexamples (`traces/` by default); null writes none. */
   readonly tracesDir?: string | null;
   readonly onProgress?: (p: Progress) => void;
+  /** A progress line in words (used by the simulation). */
+  readonly onStatus?: (text: string) => void;
 }
 
 export interface ModelOutcome {

@@ -4,6 +4,7 @@
 import type { Model } from '../core/spec.ts';
 import type { FairnessDecl, FairnessValue, TemporalProperty } from '../core/temporal.ts';
 import { LivenessRecorder } from '../explore/live-recorder.ts';
+import { flatten } from '../explore/graph.ts';
 import { findLasso, type Fairness, type LassoQuery, type LiveGraph } from '../explore/liveness.ts';
 import { NO_PARENT } from '../explore/fp-set.ts';
 import type { SearchResult } from '../explore/search.ts';
@@ -45,11 +46,11 @@ export function selectProperties(model: Model, names: readonly string[] | undefi
 }
 
 /** The model file's fairness over the spec's: `none` drops the spec's; an entry replaces the spec's
- *  entry for the same selector, and `none` as its value removes it. */
+ *  entry for the same selector, and `none` as its value removes it (`'*': none` removes them all). */
 export function mergeFairness(spec: readonly FairnessDecl[], file: 'none' | Readonly<Record<string, FairnessValue | 'none'>> | undefined): FairnessDecl[] {
   if (file === undefined) return [...spec];
   if (file === 'none') return [];
-  let out = [...spec];
+  let out = file['*'] === 'none' ? [] : [...spec];
   for (const [selector, v] of Object.entries(file)) {
     out = out.filter((d) => d.selector !== selector);
     if (v === 'none') continue;
@@ -76,14 +77,9 @@ export function livenessVerdicts(rec: LivenessRecorder, result: SearchResult, ma
   const n = store.size;
   const inits: number[] = [];
   for (let o = 0; o < n && store.parentOf(o) === NO_PARENT; o++) inits.push(o);
-  const g: LiveGraph = {
-    n,
-    inits,
-    start: (v) => (graph.expanded(v) ? graph.start(v) : 0),
-    end: (v) => (graph.expanded(v) ? graph.end(v) : 0),
-    target: (e) => graph.target(e),
-    inst: (e) => graph.inst(e),
-  };
+  const graphBytes = graph.bytes();
+  const edges = graph.edges;
+  const g: LiveGraph = why ? flatten(graph, 0, []) : flatten(graph, n, inits);
   const fair: Fairness = {
     groupCount: fairness.groups.length,
     groupsOf: (i) => fairness.instGroups[i],
@@ -107,7 +103,7 @@ export function livenessVerdicts(rec: LivenessRecorder, result: SearchResult, ma
       const vacuous = prop.op === 'leadsTo' && rec.firstTrue[slot.p] < 0;
       return { ...base, verdict: 'holds', ...(vacuous ? { note: 'vacuously: its left side never holds' } : {}) };
     }
-    const insts = lasso.edges.map((e) => graph.inst(e));
+    const insts = lasso.edges.map((e) => g.inst(e));
     return { ...base, verdict: 'violated', path: rebuildLasso(model, store, fairness, lasso.states, insts), loopStart: lasso.loopStart };
   });
 
@@ -117,7 +113,7 @@ export function livenessVerdicts(rec: LivenessRecorder, result: SearchResult, ma
         .map((d, k) => ({ d, used: fairness.groups.some((x) => x.decl === k) }))
         .filter((x) => !x.used)
         .map(({ d }) => `${d.kind} fairness of ${d.selector} is vacuous: no step it covers is ever enabled`);
-  return { verdicts, fairness: rec.decls, vacuousFairness, edges: graph.edges, graphBytes: graph.bytes(), seconds: (performance.now() - started) / 1000 };
+  return { verdicts, fairness: rec.decls, vacuousFairness, edges, graphBytes, seconds: (performance.now() - started) / 1000 };
 }
 
 export function queryOf(op: Exclude<TemporalProperty['op'], 'sometimes'>, p: (v: number) => boolean, q?: (v: number) => boolean): LassoQuery {

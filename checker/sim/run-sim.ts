@@ -6,6 +6,7 @@ import { SpecError } from '../core/errors.ts';
 import { failed, formatSpecError, writeTrace, type CheckOptions, type ModelOutcome, type PropertyVerdict } from '../run/check-model.ts';
 import { EXIT } from '../run/exit-codes.ts';
 import type { PropertyKind } from '../trace/format.ts';
+import { selectProperties } from '../run/liveness.ts';
 import { randomSeed } from './prng.ts';
 import { shrinkPath } from './shrink.ts';
 import { simulate, type SimResult } from './simulate.ts';
@@ -33,6 +34,7 @@ export function simulateModel(file: string, config: ModelConfig, resolved: Resol
     invariants: config.check.invariants,
     steps: config.check.steps,
     stopAtFirst: options.overrides?.stopAtFirst ?? config.search.stopAtFirst,
+    onProgress: options.onStatus && ((p) => options.onStatus!(`simulating: ${p.runs.toLocaleString('en-US')} runs, ${p.steps.toLocaleString('en-US')} steps, ${Math.round(p.steps / p.seconds).toLocaleString('en-US')} steps/s, ${p.seconds.toFixed(0)} s`)),
   });
   const { violations, specError, ...rest } = sim;
   const time = settings.time !== undefined ? ` --time ${settings.time}` : '';
@@ -45,7 +47,7 @@ export function simulateModel(file: string, config: ModelConfig, resolved: Resol
     const verdicts: PropertyVerdict[] = [];
     const verdictOf = (kind: PropertyKind, name: string, says?: string): PropertyVerdict => {
       const v = violations.find((x) => x.kind === kind && x.property === name);
-      if (!v) return { name, kind, says, verdict: 'unknown', note: `not violated in ${sim.runs.toLocaleString('en-US')} random runs` };
+      if (!v) return { name, kind, says, verdict: 'unknown', note: `not violated in ${sim.runs.toLocaleString('en-US')} random run${sim.runs === 1 ? '' : 's'}` };
       const shrunk = shrinkPath(model, v.path, v);
       const path = shrunk.path;
       return {
@@ -59,6 +61,16 @@ export function simulateModel(file: string, config: ModelConfig, resolved: Resol
     };
     for (const name of sim.invariantsChecked) verdicts.push(verdictOf('invariant', name, model.invariants.find((p) => p.name === name)?.says));
     for (const name of sim.stepsChecked) verdicts.push(verdictOf('step', name, model.steps.find((p) => p.name === name)?.says));
+    // Temporal properties need the state graph's cycles; random walks cannot refute them honestly.
+    const families = new Set<string>();
+    for (const p of selectProperties(model, config.check.properties)) {
+      const note = 'a temporal property: random simulation does not check it (run the exhaustive search)';
+      if (p.family !== undefined && !families.has(p.family)) {
+        families.add(p.family);
+        verdicts.push({ name: p.family, kind: 'temporal', says: p.says, verdict: 'unknown', op: p.op, note });
+      }
+      verdicts.push({ name: p.name, kind: 'temporal', says: p.says, verdict: 'unknown', op: p.op, ...(p.family !== undefined ? { family: p.family } : {}), note });
+    }
     if (config.check.deadlock) {
       const terminal = model.terminal ? `, or is terminal${model.terminalSays ? ` (${model.terminalSays})` : ''}` : '';
       verdicts.push(verdictOf('deadlock', 'deadlock', `every reachable state has a next step${terminal}`));
@@ -76,8 +88,10 @@ export function simulateModel(file: string, config: ModelConfig, resolved: Resol
 function compare(config: ModelConfig, verdicts: readonly PropertyVerdict[]): string[] {
   const out: string[] = [];
   for (const [name, want] of Object.entries(config.expect?.verdicts ?? {})) {
-    const got = verdicts.find((v) => v.name === name)?.verdict ?? 'not checked';
-    if (got !== want) out.push(`${name}: expected ${want}, got ${got}${got === 'unknown' ? ' (a simulation never proves a property)' : ''}`);
+    const v = verdicts.find((x) => x.name === name);
+    const got = v?.verdict ?? 'not checked';
+    const why = got !== 'unknown' ? '' : want === 'holds' ? ' (a simulation never proves a property)' : ` (${v?.note ?? 'no violation found'})`;
+    if (got !== want) out.push(`${name}: expected ${want}, got ${got}${why}`);
   }
   return out;
 }

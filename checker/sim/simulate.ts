@@ -27,15 +27,16 @@ export interface SimOptions {
   readonly stopAtFirst?: boolean;
   /** Stop counting distinct states above this many fingerprints (memory bound; default 20 million). */
   readonly maxDistinct?: number;
+  /** Called about once a second while it runs. */
   readonly onProgress?: (p: { runs: number; steps: number; seconds: number }) => void;
 }
 
 export interface SimViolation {
   readonly kind: ViolationKind;
   readonly property: string;
-  /** The walk up to the violating state (or step), from its initial state. */
+  /** The shortest walk met up to the violating state (or step), from its initial state. */
   readonly path: PathStep[];
-  /** Which run (from 1) found it. */
+  /** Which run (from 1) found that walk. */
   readonly run: number;
 }
 
@@ -86,9 +87,10 @@ export function simulate(model: Model, options: SimOptions): SimResult {
   const stepsChecked = steps.map((p) => p.name);
   const violations: SimViolation[] = [];
   const deadline = options.seconds !== undefined ? started + options.seconds * 1000 : Infinity;
-  let deadlockActive = options.deadlock;
+  const deadlockActive = options.deadlock;
   let stoppedBy: SimResult['stoppedBy'] = 'runs';
   let totalSteps = 0;
+  let nextProgress = started + 1000;
   let deepest = 0;
   let stuckRuns = 0;
   let distinctCapped = false;
@@ -132,8 +134,13 @@ export function simulate(model: Model, options: SimOptions): SimResult {
     return codec.decode(writer.buf, 0, len);
   };
 
+  /** Keeps, per property, the shortest violating walk met so far (shorter ones shrink better). */
   const record = (kind: ViolationKind, property: string): void => {
-    violations.push({ kind, property, path: pathOf(), run });
+    const i = violations.findIndex((v) => v.kind === kind && v.property === property);
+    if (i >= 0 && violations[i].path.length <= pathStates.length) return;
+    const v = { kind, property, path: pathOf(), run };
+    if (i >= 0) violations[i] = v;
+    else violations.push(v);
   };
 
   const checkInvariants = (s: unknown): void => {
@@ -145,10 +152,7 @@ export function simulate(model: Model, options: SimOptions): SimResult {
       } catch (e) {
         throw new SpecError('throw', `invariant ${inv.name} threw ${describeThrown(e)}`, { action: `invariant ${inv.name}`, cause: e });
       }
-      if (!ok) {
-        record('invariant', inv.name);
-        invariants.splice(i--, 1);
-      }
+      if (!ok) record('invariant', inv.name);
     }
   };
 
@@ -164,9 +168,6 @@ export function simulate(model: Model, options: SimOptions): SimResult {
     }
   };
 
-  // Once every checked property is violated there is nothing left to look for.
-  const checksAnything = invariants.length + steps.length > 0 || options.deadlock;
-  const live = (): boolean => !checksAnything || invariants.length + steps.length > 0 || deadlockActive;
 
   try {
     outer: while (run < options.runs) {
@@ -186,10 +187,7 @@ export function simulate(model: Model, options: SimOptions): SimResult {
         expand(s);
         if (n === 0) {
           stuckRuns++;
-          if (deadlockActive && !isTerminal(model, s)) {
-            record('deadlock', 'deadlock');
-            deadlockActive = false;
-          }
+          if (deadlockActive && !isTerminal(model, s)) record('deadlock', 'deadlock');
           break;
         }
         const k = rng.below(n);
@@ -202,10 +200,7 @@ export function simulate(model: Model, options: SimOptions): SimResult {
         if (d + 1 > deepest) deepest = d + 1;
         for (let i = 0; i < steps.length; i++) {
           const p = steps[i];
-          if (!holdsStep(p, s, next, label)) {
-            record('step', p.name);
-            steps.splice(i--, 1);
-          }
+          if (!holdsStep(p, s, next, label)) record('step', p.name);
         }
         checkInvariants(next);
         s = next;
@@ -215,14 +210,16 @@ export function simulate(model: Model, options: SimOptions): SimResult {
             stoppedBy = 'time';
             break outer;
           }
-          options.onProgress?.({ runs: run, steps: totalSteps, seconds: (now - started) / 1000 });
+          if (options.onProgress && now >= nextProgress) {
+            nextProgress = now + 1000;
+            options.onProgress({ runs: run, steps: totalSteps, seconds: (now - started) / 1000 });
+          }
         }
       }
       if (violations.length > 0 && options.stopAtFirst) {
         stoppedBy = 'first';
         break;
       }
-      if (!live()) break;
     }
     if (violations.length > 0 && options.stopAtFirst) stoppedBy = 'first';
   } catch (e) {

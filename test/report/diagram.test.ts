@@ -106,3 +106,13 @@ describe('faults from the protocol compiler in the diagram', () => {
     ]);
   });
 });
+
+describe('a liveness lasso', () => {
+  it('replay --html marks the loop of a saved lasso (loopStart)', async () => {
+    const o = await replayTrace('traces/peterson-unfair/starvation_i_0-70b5.json');
+    const { traceDiagram } = await import('../../checker/report/html/trace-page.ts');
+    const d = traceDiagram(o.model!, o.trace!, o.path, o.exitCode === 0);
+    expect(d.loop).toBe(1);
+    expect(d.violatedAt).toBe(1);
+  });
+});

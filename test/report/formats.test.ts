@@ -63,7 +63,7 @@ describe('the Informal Trace Format', () => {
     const itf = JSON.parse(readFileSync(file, 'utf8')) as { '#meta': Record<string, string>; vars: string[]; states: Record<string, ItfValue>[]; loop?: number };
     expect(itf['#meta'].format).toBe('ITF');
     expect(itf.vars).toEqual(['proposer', 'acceptor', 'network']);
-    expect(itf.states).toHaveLength(23);
+    expect(itf.states).toHaveLength(15);
     itf.states.forEach((s, i) => {
       expect(Object.keys(s).sort()).toEqual(['#meta', ...itf.vars].sort());
       expect((s['#meta'] as Record<string, unknown>).index).toBe(i);

@@ -99,6 +99,16 @@ describe('weak and strong fairness', () => {
     expect(o.liveness!.fairness).toEqual([{ selector: 'flip', kind: 'weak', per: 'instance' }, { selector: 'go', kind: 'strong', per: 'instance' }]);
   });
 
+  it('per instance by default: weak fairness of the whole next-state relation lets one process run and the other starve', async () => {
+    const o = await run('peterson-whole');
+    expect(o.regressions).toEqual([]);
+    expect(o.liveness!.fairness).toEqual([{ selector: '*', kind: 'weak', per: 'whole' }]);
+    const v = verdict(o, 'starvation[i=0]')!;
+    // Process 0 has requested; process 1 goes round and round.
+    expect(v.trace!.loopStart).toBe(1);
+    expect(v.trace!.path.slice(2).every((s) => s.label!.params.i === 1)).toBe(true);
+  });
+
   it('a safety-only run records no graph', async () => {
     const o = await checkModel('specs/twophase.yaml', { tracesDir: null });
     expect(o.liveness).toBeUndefined();
@@ -189,4 +199,33 @@ describe('the search order does not change liveness verdicts', () => {
       }
     }, 60_000);
   }
+});
+
+describe('fairness in protocols, with faults', () => {
+  it('fair delivery and a fair client: the pong comes back', async () => {
+    const o = await run('ping');
+    expect(o.regressions).toEqual([]);
+    expect(verdict(o, 'answered')!.verdict).toBe('holds');
+  });
+
+  it('a crash is never forced, and a crashed server owes nothing: the client waits for ever', async () => {
+    const o = await run('ping-crash');
+    expect(o.regressions).toEqual([]);
+    const path = verdict(o, 'answered')!.trace!.path;
+    expect(path.map((s) => s.label && o.resolved!.model.showLabel(s.label))).toEqual([null, 'client1: ping', 'crash server1']);
+    const r = await replayTrace(verdict(o, 'answered')!.trace!.file!);
+    expect(r.problem).toBeUndefined();
+  });
+
+  it('a dropped message is never delivered: the client waits for ever', async () => {
+    const o = await run('ping-drop');
+    expect(o.regressions).toEqual([]);
+    expect(verdict(o, 'answered')!.trace!.path.at(-1)!.label!.fault).toBe('drop');
+  });
+
+  it('the model file replaces the spec fairness: only the client role fair leaves the Ping undelivered', async () => {
+    const o = await run('ping-client-only');
+    expect(o.regressions).toEqual([]);
+    expect(o.liveness!.fairness).toEqual([{ selector: 'client', kind: 'weak', per: 'instance' }]);
+  });
 });

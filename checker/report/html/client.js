@@ -25,6 +25,9 @@
     if (parent) parent.appendChild(e);
     return e;
   }
+  function plural(n, word) {
+    return n + ' ' + word + (n === 1 ? '' : 's');
+  }
   function title(node, text) {
     el('title', {}, node).textContent = text;
   }
@@ -55,10 +58,12 @@
       h('div', { class: 'meta' }, d.property.kind + ' ' + d.property.name + says, root);
     }
     if (d.violatedAt !== undefined) {
-      h('div', { class: 'banner', 'data-role': 'violation' }, d.property ? d.property.name + ' is violated at step ' + d.violatedAt : 'violated at step ' + d.violatedAt, root);
+      var what = d.property ? d.property.name + ' is violated' : 'violated';
+      var where = d.loop !== undefined ? ': from step ' + d.loop + ' on, the run repeats its loop for ever (a lasso)' : ' at step ' + d.violatedAt;
+      h('div', { class: 'banner', 'data-role': 'violation' }, what + where, root);
     }
     var n = d.events.length;
-    h('div', { class: 'meta' }, (n - 1) + ' steps · ' + d.lanes.length + ' lanes (' + d.lanesFrom + ') · ' + d.messages.length + ' messages' + (d.loop !== undefined ? ' · loop from step ' + d.loop : ''), root);
+    h('div', { class: 'meta' }, plural(n - 1, 'step') + ' · ' + plural(d.lanes.length, 'lane') + ' (' + d.lanesFrom + ') · ' + plural(d.messages.length, 'message') + (d.loop !== undefined ? ' · loop from step ' + d.loop : ''), root);
     legend(root);
     h('div', { class: 'hint' }, 'Click a step, or use the arrow keys (↑ ↓ or ← →) to move through the trace.', root);
     var wrap = h('div', { class: 'wrap' }, null, root);

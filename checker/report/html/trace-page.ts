@@ -13,7 +13,7 @@ const KIND_WORD: Record<string, string> = { invariant: 'always', step: 'every st
 
 /** The diagram of a saved trace, replayed against the current spec. */
 export function traceDiagram(model: Model, trace: TraceFile, path: readonly PathStep[], violated: boolean): DiagramData {
-  const loop = (trace as { loop?: unknown }).loop;
+  const loop = trace.loopStart ?? (trace as { loop?: unknown }).loop;
   return diagramData(model, path, {
     title: `${trace.model.name}: ${trace.property.kind} ${trace.property.name}`,
     property: trace.property,
@@ -82,6 +82,7 @@ export function reportPage(o: ModelOutcome): string {
         title: `Counterexample for ${v.name} (${v.trace.path.length - 1} steps)`,
         property: { name: v.name, kind: v.kind, ...(v.says ? { says: v.says } : {}) },
         violated: true,
+        ...(v.trace.loopStart !== undefined ? { loop: v.trace.loopStart } : {}),
       }));
     }
   }
