@@ -213,7 +213,7 @@ function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, 
 }
 
 /** The constraints the model file selects (all the spec declares by default). */
-function activeConstraints(model: ResolvedModel['model'], names: readonly string[] | undefined): NonNullable<ResolvedModel['model']['constraints']> {
+export function activeConstraints(model: ResolvedModel['model'], names: readonly string[] | undefined): NonNullable<ResolvedModel['model']['constraints']> {
   const all = model.constraints ?? [];
   return names === undefined ? all : all.filter((c) => names.includes(c.name));
 }

@@ -5,6 +5,7 @@ import { modelFiles } from '../../checker/cli/check.ts';
 import { loadModelFile } from '../../checker/config/load.ts';
 import { resolveModel } from '../../checker/config/resolve.ts';
 import { search } from '../../checker/explore/search.ts';
+import { activeConstraints } from '../../checker/run/check-model.ts';
 
 describe('spec contracts', () => {
   for (const file of modelFiles(['specs'])) {
@@ -13,11 +14,12 @@ describe('spec contracts', () => {
       const { model } = await resolveModel(config);
       const expected = config.expect?.states;
       expect(expected).toBeDefined();
-      const dfs = search(model, { strategy: 'dfs', deadlock: config.check.deadlock });
+      const constraints = activeConstraints(model, config.search.constraints);
+      const dfs = search(model, { strategy: 'dfs', deadlock: config.check.deadlock, constraints });
       expect(dfs.status).toBe('complete');
       expect(dfs.distinct).toBe(expected);
       if (expected! <= 50_000) {
-        const checked = search(model, { strategy: 'bfs', deadlock: config.check.deadlock, checkSpec: true });
+        const checked = search(model, { strategy: 'bfs', deadlock: config.check.deadlock, checkSpec: true, constraints });
         expect(checked.specError?.error.message).toBeUndefined();
         expect(checked.distinct).toBe(expected);
       }
