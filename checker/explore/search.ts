@@ -342,13 +342,7 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
 
         for (let i = 0; i < invariants.length; i++) {
           const inv = invariants[i];
-          let ok: boolean;
-          try {
-            ok = inv.holds(s);
-          } catch (e) {
-            throw forbiddenCallError(e, `invariant ${inv.name}`, model.type.show(s)) ?? new SpecError('throw', `invariant ${inv.name} threw ${describeThrown(e)}`, { action: `invariant ${inv.name}`, cause: e });
-          }
-          if (!ok && record({ kind: 'invariant', property: inv.name, ordinal: curOrd, depth: curDepth }, s)) invariants.splice(i--, 1);
+          if (!holdsInvariant(model, inv, s) && record({ kind: 'invariant', property: inv.name, ordinal: curOrd, depth: curDepth }, s)) invariants.splice(i--, 1);
         }
         if (status !== 'complete') break;
         if (curDepth >= maxDepth) {
@@ -480,28 +474,19 @@ export function holdsStep(p: StepProperty<unknown>, before: unknown, after: unkn
   }
 }
 
-/** An invariant's verdict; an exception (or a clock or random call) in it is a spec error naming it. */
-export function holdsInvariant(model: Model, inv: Invariant<unknown>, s: unknown): boolean {
+/** An invariant's (or a constraint's) verdict; an exception (or a clock or random call) in it is a
+ *  spec error naming it. */
+export function holdsInvariant(model: Model, inv: Invariant<unknown>, s: unknown, kind: 'invariant' | 'constraint' = 'invariant'): boolean {
   try {
     return inv.holds(s);
   } catch (e) {
-    throw forbiddenCallError(e, `invariant ${inv.name}`, model.type.show(s)) ??
-      new SpecError('throw', `invariant ${inv.name} threw ${describeThrown(e)}`, { action: `invariant ${inv.name}`, state: model.type.show(s), cause: e });
+    const what = `${kind} ${inv.name}`;
+    throw forbiddenCallError(e, what, model.type.show(s)) ?? new SpecError('throw', `${what} threw ${describeThrown(e)}`, { action: what, state: model.type.show(s), cause: e });
   }
 }
 
 function withinConstraints(model: Model, constraints: readonly Invariant<unknown>[], s: unknown): boolean {
-  for (let i = 0; i < constraints.length; i++) {
-    const c = constraints[i];
-    let ok: boolean;
-    try {
-      ok = c.holds(s);
-    } catch (e) {
-      throw forbiddenCallError(e, `constraint ${c.name}`, model.type.show(s)) ??
-        new SpecError('throw', `constraint ${c.name} threw ${describeThrown(e)}`, { action: `constraint ${c.name}`, state: model.type.show(s), cause: e });
-    }
-    if (!ok) return false;
-  }
+  for (let i = 0; i < constraints.length; i++) if (!holdsInvariant(model, constraints[i], s, 'constraint')) return false;
   return true;
 }
 
