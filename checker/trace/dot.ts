@@ -3,8 +3,8 @@
 // picture of more states is unreadable and Graphviz struggles with it.
 import { Graph } from '@dagrejs/graphlib';
 import type { Model } from '../core/spec.ts';
-import { expandAll } from '../explore/search.ts';
-import { canonical } from './rebuild.ts';
+import { NO_PARENT } from '../explore/fp-set.ts';
+import { holdsInvariant, search } from '../explore/search.ts';
 
 /** Most states drawn. */
 export const DOT_STATE_LIMIT = 500;
@@ -17,30 +17,36 @@ export interface DotOptions {
   readonly invariants?: readonly string[];
 }
 
-/** The reachable state graph, breadth-first; throws GraphTooLarge above the limit. */
+/** The reachable state graph, from the one search loop (its observer sees every expanded state and
+ *  every step out of it); throws GraphTooLarge above the limit. */
 export function stateGraph(model: Model, options: DotOptions = {}): Graph {
   const limit = options.limit ?? DOT_STATE_LIMIT;
   const g = new Graph({ directed: true, multigraph: true });
-  const idOf = (hi: number, lo: number): string => `s${(hi >>> 0).toString(16).padStart(8, '0')}${(lo >>> 0).toString(16).padStart(8, '0')}`;
   const invs = model.invariants.filter((p) => !options.invariants || options.invariants.includes(p.name));
-  const queue: { id: string; state: unknown }[] = [];
-  const add = (state: unknown, init: boolean): string => {
-    const c = canonical(model, state);
-    const id = idOf(c.hi, c.lo);
-    if (!g.hasNode(id)) {
-      if (g.nodeCount() >= limit) throw new GraphTooLarge(`the model has more than ${limit} reachable states; --dot draws at most ${limit} (make the model smaller, e.g. with fewer processes or lower bounds)`);
-      const bad = invs.filter((p) => !p.holds(c.state)).map((p) => p.name);
-      g.setNode(id, { label: model.type.show(c.state), init, bad });
-      queue.push({ id, state: c.state });
-    }
-    return id;
-  };
-  for (const s of model.init) add(s, true);
-  for (let i = 0; i < queue.length; i++) {
-    const { id, state } = queue[i];
-    const steps: { name: string; next: unknown }[] = [];
-    expandAll(model, model.actions, state, (label, next) => steps.push({ name: model.showLabel(label), next }));
-    for (const { name, next } of steps) g.setEdge(id, add(next, false), { label: name }, name);
+  let from = '';
+  const r = search(model, {
+    strategy: 'bfs',
+    deadlock: false,
+    invariants: [],
+    steps: [],
+    maxStates: limit,
+    observer: {
+      expand(ord, state) {
+        from = `s${ord}`;
+        const bad = invs.filter((p) => !holdsInvariant(model, p, state)).map((p) => p.name);
+        g.setNode(from, { label: model.type.show(state), bad });
+      },
+      edge(to, label) {
+        const name = model.showLabel(label);
+        g.setEdge(from, `s${to}`, { label: name }, name);
+      },
+    },
+  });
+  if (r.specError) throw r.specError.error;
+  if (r.status === 'state-limit') throw new GraphTooLarge(`the model has more than ${limit} reachable states; --dot draws at most ${limit} (make the model smaller, e.g. with fewer processes or lower bounds)`);
+  for (let ord = 0; ord < r.distinct; ord++) {
+    const node = g.node(`s${ord}`) as { label: string; bad: string[] };
+    g.setNode(`s${ord}`, { ...node, init: r.store.parentOf(ord) === NO_PARENT });
   }
   return g;
 }
