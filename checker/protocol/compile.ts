@@ -84,7 +84,6 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
     }
     return [...out];
   };
-  const timerMap = TimerSets;
   // The global state with one process's local state, the network and its timers replaced, as one
   // object literal of a fixed shape per role (several times faster than spreads with computed keys).
   const others = Object.keys(fields).filter((f) => !roleNames.includes(f) && f !== 'network' && f !== 'timers');
@@ -102,7 +101,7 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
    *  it set (`armed` is what they were before the ops), on network `network`. */
   const after = (g: AnyGlobal, r: string, pid: string, l: unknown, network: unknown, armed?: readonly string[]): AnyGlobal => {
     check();
-    const timers = !timerMap ? undefined : armed === undefined && ctx.timerOps.length === 0 ? g.timers : timerMap.with(g.timers, pid, timersAfter(armed ?? g.timers[pid]));
+    const timers = !TimerSets ? undefined : armed === undefined && ctx.timerOps.length === 0 ? g.timers : TimerSets.with(g.timers, pid, timersAfter(armed ?? g.timers[pid]));
     return replaceRole[r](g, roleMaps[r].with(g[r], pid, l), ctx.sent.length ? net.addAll(network, ctx.sent) : network, timers);
   };
   const isDown = faults.isDown;
@@ -236,7 +235,7 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
     }
     return lastQuiet;
   };
-  actions.push(...faultActions(faults, { def, net, ctx, roleOf, timerMap, initLocal, initTimers, after }));
+  actions.push(...faultActions(faults, { def, net, ctx, roleOf, timerMap: TimerSets, initLocal, initTimers, after }));
 
   const model = compileSystem<AnyGlobal>(name, {
     state: Global,
