@@ -5,6 +5,7 @@ import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
 import { ConfigError } from '../core/errors.ts';
+import { parseSize } from '../core/size.ts';
 import type { Location, ModelConfig, Verdict } from './model.ts';
 import { checkFairnessKey } from './fairness.ts';
 
@@ -355,6 +356,14 @@ function checkName(name: unknown, file: string, locate: Locator): void {
     'the name is the folder of its counterexamples under traces/: use letters, digits, -, _ and spaces');
 }
 
+/** `search.memory`: a size such as 2GiB or 500MB, in bytes (the schema checked its form). */
+function memorySize(text: string, file: string, locate: Locator): number {
+  const n = parseSize(text);
+  if (n !== undefined) return n;
+  throw new ConfigError('MC103', `search.memory ${JSON.stringify(text)} is not a size of at least one byte`, { file, ...locate(['search', 'memory'], 'value') },
+    'write a size such as 2GiB, 500MB or 64MiB');
+}
+
 /** Reads, validates and normalizes a model file. Throws `ConfigError` for every mistake in it. */
 export function loadModelFile(path: string): ModelConfig {
   const abs = resolve(path);
@@ -399,6 +408,7 @@ export function loadModelFile(path: string): ModelConfig {
       stepTimeout: search.stepTimeout as number | undefined,
       stopAtFirst: (search.stopAtFirst as boolean | undefined) ?? false,
       checkSpec: (search.checkSpec as boolean | undefined) ?? false,
+      ...(search.memory !== undefined ? { memory: memorySize(search.memory as string, file, locate) } : {}),
     },
     ...(d.simulate !== undefined ? { simulate: d.simulate as ModelConfig['simulate'] } : {}),
     expect: expect && {

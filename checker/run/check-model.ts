@@ -9,6 +9,11 @@ import { shrinkPath } from '../sim/shrink.ts';
 import { displayPath, loadModelFile } from '../config/load.ts';
 import { resolveModel, type ResolvedModel } from '../config/resolve.ts';
 import { search, searchInterruptible, type Progress, type SearchResult, type Strategy, type Violation } from '../explore/search.ts';
+import { createSpill, type Spill } from '../explore/spill.ts';
+import { OpenAddressingFpSet } from '../explore/fp-set.ts';
+import { ChunkedQueue, ChunkedStack } from '../explore/frontier.ts';
+import { formatSize } from '../core/size.ts';
+import { checkpointIdentity, prepareCheckpoint, resumeCommand, type CheckpointReason, type CheckpointSettings } from './checkpoint.ts';
 import { rebuildPath, type PathStep } from '../trace/rebuild.ts';
 import { stepsToJSON, traceHash, TRACE_FORMAT, TRACE_VERSION, type PropertyKind, type TraceFile } from '../trace/format.ts';
 import { EXIT } from './exit-codes.ts';
@@ -40,6 +45,8 @@ export interface Overrides {
   readonly stopAtFirst?: boolean;
   /** Seconds a state's expansion may take (default: the model's search.stepTimeout, else 10). */
   readonly stepTimeout?: number;
+  /** Bytes for the visited set and the frontier before they spill to disk (`--memory`, over search.memory). */
+  readonly memory?: number;
   /** Random simulation instead of the search (`--simulate`), with settings over the model's. */
   readonly simulate?: SimulateSettings;
 }
@@ -55,6 +62,8 @@ export interface CheckOptions {
   readonly shouldStop?: () => boolean;
   /** A progress line in words (used by the simulation). */
   readonly onStatus?: (text: string) => void;
+  /** Save the search now and then and when stopped (`--checkpoint`), or continue a saved one (`--resume`). */
+  readonly checkpoint?: CheckpointSettings;
 }
 
 export interface ModelOutcome {
@@ -85,6 +94,8 @@ export interface ModelOutcome {
   readonly notComparable?: readonly string[];
   /** Counterexamples that could not be written (the verdicts stand; the trace files are missing). */
   readonly traceErrors?: readonly string[];
+  /** With --checkpoint or --resume: where, the last checkpoint written, what the run resumed from. */
+  readonly checkpoint?: { readonly dir: string; readonly saved?: { readonly reason: CheckpointReason; readonly states: number }; readonly resumedFrom?: CheckpointReason; readonly resume: string };
 }
 
 export async function checkModel(file: string, options: CheckOptions = {}): Promise<ModelOutcome> {
@@ -109,6 +120,9 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
   }
   const o = options.overrides ?? {};
   const s = config.search;
+  if (options.checkpoint && (o.simulate || (config.simulate && !o.strategy))) {
+    return failed(file, config, resolved, EXIT.config, { kind: 'config', message: new ConfigError('MC142', 'checkpoints go with the exhaustive search, not with simulation', { file: displayPath(file) }, 'drop --checkpoint/--resume, or give --strategy bfs to search instead').format() });
+  }
   if (o.simulate || (config.simulate && !o.strategy)) return simulateModel(file, config, resolved, { ...config.simulate, ...o.simulate }, options);
   const settings = {
     strategy: o.strategy ?? s.strategy,
@@ -119,8 +133,47 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
   };
   const props = selectProperties(model, config.check.properties);
   const recorder = props.length ? new LivenessRecorder(model, props, mergeFairness(model.fairness ?? [], config.fairness)) : undefined;
+  const memory = o.memory ?? s.memory;
+  const spill = memory !== undefined ? createSpill(memory, settings.strategy) : undefined;
+  try {
+    let saving: ReturnType<typeof prepareCheckpoint> | undefined;
+    if (options.checkpoint) {
+      try {
+        const store = spill?.store ?? new OpenAddressingFpSet();
+        const frontier = spill?.frontier ?? (settings.strategy === 'dfs' ? new ChunkedStack() : new ChunkedQueue());
+        saving = prepareCheckpoint(options.checkpoint, checkpointIdentity(config, resolved, settings), model, { store, frontier, temporal: props.length });
+      } catch (e) {
+        if (e instanceof ConfigError) return failed(file, config, resolved, EXIT.config, { kind: 'config', message: e.format() });
+        throw e;
+      }
+    }
+    const outcome = await searchAndJudge(file, config, resolved, settings, recorder, spill, options, saving);
+    if (!saving) return outcome;
+    const size = o.memory !== undefined ? formatSize(o.memory) : undefined;
+    const resume = resumeCommand(displayPath(file), options.checkpoint!.dir, size);
+    return { ...outcome, checkpoint: { dir: options.checkpoint!.dir, saved: saving.checkpointer.saved, resumedFrom: saving.resumedFrom, resume } };
+  } finally {
+    spill?.close();
+  }
+}
+
+async function searchAndJudge(
+  file: string,
+  config: ModelConfig,
+  resolved: ResolvedModel,
+  settings: NonNullable<ModelOutcome['settings']> & { strategy: Strategy },
+  recorder: LivenessRecorder | undefined,
+  spill: Spill | undefined,
+  options: CheckOptions,
+  saving: ReturnType<typeof prepareCheckpoint> | undefined,
+): Promise<ModelOutcome> {
+  const { model } = resolved;
+  const o = options.overrides ?? {};
+  const s = config.search;
   const searchOptions = {
     observer: recorder,
+    ...(spill ? { store: spill.store, frontier: spill.frontier } : {}),
+    ...(saving ? { store: saving.store, frontier: saving.frontier, resume: saving.resume, onMemoryLimit: saving.checkpointer.onMemoryLimit } : {}),
     ...settings,
     checkSpec: o.checkSpec ?? s.checkSpec,
     deadlock: config.check.deadlock,
@@ -131,7 +184,8 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
     onProgress: options.onProgress,
   };
   // With a stop request (the CLI's signal handlers), the search gives the event loop a turn now and then.
-  const result = options.shouldStop ? await searchInterruptible(model, searchOptions, options.shouldStop) : search(model, searchOptions);
+  const stop = options.shouldStop ?? (saving ? () => false : undefined);
+  const result = stop ? await searchInterruptible(model, searchOptions, stop, 100, saving?.checkpointer.hooks) : search(model, searchOptions);
   if (result.specError) {
     let path: PathStep[] | undefined;
     try {
