@@ -16,6 +16,8 @@ import { formatRegressionTable } from '../report/regression.ts';
 import { progressLine, type StatusLine, statusLine } from '../report/progress.ts';
 import type { Progress } from '../explore/search.ts';
 import { displayPath } from '../config/load.ts';
+import { mergeMain } from './merge.ts';
+import { MAX_SHARDS, parseShard } from '../run/shard.ts';
 
 const USAGE = `usage: check <model.yaml | folder>... [options]
 
@@ -33,6 +35,12 @@ options:
   --depth N             simulation: most steps per run (default 100)
   --seed S              simulation: the seed (0..4294967295) that repeats a run (default: fresh, printed)
   --time T              simulation: stop after T seconds
+  --shard I/N           run shard I of N (1 <= I <= N) and report for --merge: with --simulate a seeded,
+                        diversified share of the runs (needs --seed); else a hash-partitioned share of
+                        the exhaustive BFS, exchanging states through --exchange DIR
+  --exchange DIR        exhaustive shards: a folder every shard can read and write (a shared filesystem)
+  --merge               the positionals are shard reports (--reporter json files, or folders of them):
+                        combine them into one verdict
   --itf FILE            also write each counterexample in the Informal Trace Format (Apalache, Quint)
   --dot FILE            also write the state graph for Graphviz (small models: at most 500 states)
   --html FILE           also write the report as one self-contained HTML page (counterexamples as diagrams)
@@ -75,6 +83,17 @@ function simulateOverrides(v: Record<string, string | boolean | undefined>): Ove
     return undefined;
   }
   return { ...(runs !== undefined ? { runs } : {}), ...(depth !== undefined ? { depth } : {}), ...(seed !== undefined ? { seed } : {}), ...(time !== undefined ? { time } : {}) };
+}
+
+/** `--shard i/n` and `--exchange DIR`. */
+function shardOverrides(shardText: string | undefined, exchange: string | undefined): Pick<Overrides, 'shard' | 'exchange'> {
+  if (shardText === undefined) {
+    if (exchange !== undefined) throw new UsageError('--exchange goes with --shard I/N');
+    return {};
+  }
+  const shard = parseShard(shardText);
+  if (!shard) throw new UsageError(`--shard takes I/N with 1 <= I <= N <= ${MAX_SHARDS} (shard I of N), not ${JSON.stringify(shardText)}`);
+  return { shard, ...(exchange !== undefined ? { exchange } : {}) };
 }
 
 /** Model files under the given paths: folders are searched (recursively) for .yaml / .yml files.
@@ -141,6 +160,9 @@ export async function main(argv: string[]): Promise<number> {
         depth: { type: 'string' },
         seed: { type: 'string' },
         time: { type: 'string' },
+        shard: { type: 'string' },
+        exchange: { type: 'string' },
+        merge: { type: 'boolean' },
         html: { type: 'string' },
         itf: { type: 'string' },
         dot: { type: 'string' },
@@ -163,6 +185,11 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   try {
+    if (v.merge) {
+      const others = (['shard', 'exchange', 'simulate', 'html', 'itf', 'dot'] as const).filter((o) => v[o] !== undefined);
+      if (others.length) throw new UsageError(`--merge does not take --${others[0]}`);
+      return mergeMain(positionals, { json: v.reporter === 'json' });
+    }
     if (positionals.length === 0) throw new UsageError('no model file or folder given');
     if (v.strategy !== undefined && v.strategy !== 'bfs' && v.strategy !== 'dfs') throw new UsageError(`--strategy is bfs or dfs, not ${v.strategy}`);
     if (v.reporter !== undefined && !['text', 'json', 'junit'].includes(v.reporter)) throw new UsageError(`--reporter is text, json or junit, not ${v.reporter}`);
@@ -174,12 +201,13 @@ export async function main(argv: string[]): Promise<number> {
       checkSpec: v['check-spec'] || undefined,
       stepTimeout: intFlag('step-timeout', v['step-timeout'], 1),
       simulate: simulateOverrides(v),
+      ...shardOverrides(v.shard, v.exchange),
     };
     const regression = positionals.length > 1 || positionals.some((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory());
     const problems: ConfigError[] = [];
     const files = modelFiles(positionals, problems);
     if (files.length === 0 && problems.length === 0) throw new UsageError(`no .yaml model files in ${positionals.join(', ')}`);
-    for (const o of ['html', 'itf', 'dot'] as const) if (v[o] !== undefined && regression) throw new UsageError(`--${o} goes with one model file`);
+    for (const o of ['html', 'itf', 'dot', 'shard'] as const) if (v[o] !== undefined && regression) throw new UsageError(`--${o} goes with one model file`);
     const json = v.reporter === 'json';
     const junit = v.reporter === 'junit';
     const quiet = json || junit;

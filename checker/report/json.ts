@@ -4,6 +4,7 @@ import type { Model } from '../core/spec.ts';
 import type { SearchResult } from '../explore/search.ts';
 import type { ModelOutcome } from '../run/check-model.ts';
 import type { SimulationSummary } from '../sim/run-sim.ts';
+import { embeddedTraces } from '../run/shard.ts';
 
 function rel(p: string): string {
   return relative(process.cwd(), p).split('\\').join('/');
@@ -42,6 +43,7 @@ export function outcomeJSON(o: ModelOutcome): Record<string, unknown> {
     regressions: o.regressions,
     ...(o.notComparable?.length ? { notComparable: o.notComparable } : {}),
     ...(o.traceErrors?.length ? { traceErrors: o.traceErrors } : {}),
+    ...(o.shard ? { shard: { ...o.shard, traces: embeddedTraces(o.verdicts) } } : {}),
   };
 }
 

@@ -14,6 +14,8 @@ import { stepsToJSON, traceHash, TRACE_FORMAT, TRACE_VERSION, type PropertyKind,
 import { EXIT } from './exit-codes.ts';
 import { LivenessRecorder, livenessVerdicts, mergeFairness, selectProperties, type LivenessOutcome } from './liveness.ts';
 import type { FairnessDecl, TemporalOp } from '../core/temporal.ts';
+import type { ShardInfo, ShardSpec } from './shard.ts';
+import { runExhaustiveShard, shardOutcome } from './shard-check.ts';
 
 export type VerdictValue = 'holds' | 'violated' | 'unknown';
 
@@ -42,6 +44,9 @@ export interface Overrides {
   readonly stepTimeout?: number;
   /** Random simulation instead of the search (`--simulate`), with settings over the model's. */
   readonly simulate?: SimulateSettings;
+  /** `--shard i/n`: this run is one shard (see run/shard.ts); exhaustive shards exchange states in `exchange`. */
+  readonly shard?: ShardSpec;
+  readonly exchange?: string;
 }
 
 export interface CheckOptions {
@@ -85,6 +90,8 @@ export interface ModelOutcome {
   readonly notComparable?: readonly string[];
   /** Counterexamples that could not be written (the verdicts stand; the trace files are missing). */
   readonly traceErrors?: readonly string[];
+  /** A shard's identity and settings, for `check --merge`. */
+  readonly shard?: ShardInfo;
 }
 
 export async function checkModel(file: string, options: CheckOptions = {}): Promise<ModelOutcome> {
@@ -117,7 +124,8 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
     stopAtFirst: o.stopAtFirst ?? s.stopAtFirst,
     constraints: activeConstraints(model, s.constraints).map((c) => c.name),
   };
-  const props = selectProperties(model, config.check.properties);
+  // Exhaustive shards do not see the whole state graph: no liveness recording (see shard-check.ts).
+  const props = o.shard ? [] : selectProperties(model, config.check.properties);
   const recorder = props.length ? new LivenessRecorder(model, props, mergeFairness(model.fairness ?? [], config.fairness)) : undefined;
   const searchOptions = {
     observer: recorder,
@@ -131,7 +139,15 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
     onProgress: options.onProgress,
   };
   // With a stop request (the CLI's signal handlers), the search gives the event loop a turn now and then.
-  const result = options.shouldStop ? await searchInterruptible(model, searchOptions, options.shouldStop) : search(model, searchOptions);
+  let result: SearchResult;
+  let fin = (x: ModelOutcome): ModelOutcome => x;
+  if (o.shard) {
+    const shard = o.shard;
+    const r = await runExhaustiveShard(model, config, resolved, settings, searchOptions, shard, o.exchange, options);
+    fin = (x) => shardOutcome(x, config!, resolved!, settings, shard, r instanceof ConfigError ? undefined : r.stoppedBy);
+    if (r instanceof ConfigError) return fin(failed(file, config, resolved, EXIT.config, { kind: 'config', message: r.format() }));
+    result = r.result;
+  } else result = options.shouldStop ? await searchInterruptible(model, searchOptions, options.shouldStop) : search(model, searchOptions);
   if (result.specError) {
     let path: PathStep[] | undefined;
     try {
@@ -148,14 +164,14 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
       if (!(e instanceof SpecError)) throw e;
     }
     const verdicts = found?.verdicts.filter((v) => v.verdict === 'violated') ?? [];
-    return { ...failed(file, config, resolved, EXIT.spec, error, result, settings), verdicts, traceErrors: found?.traceErrors };
+    return fin({ ...failed(file, config, resolved, EXIT.spec, error, result, settings), verdicts, traceErrors: found?.traceErrors });
   }
 
   try {
-    return verdictsOf(file, config, resolved, result, settings, options, recorder);
+    return fin(verdictsOf(file, config, resolved, result, settings, options, recorder));
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
-    return failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(e, config.spec.module) }, result, settings);
+    return fin(failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(e, config.spec.module) }, result, settings));
   }
 }
 
