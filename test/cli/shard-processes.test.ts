@@ -1,0 +1,74 @@
+// The shard/merge path as a cluster runs it: n separate `check --shard i/n` processes (here on one
+// machine, sharing a folder), each writing its JSON report, then `check --merge` on the reports.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const BIN = join(process.cwd(), 'bin', 'check.js');
+
+function run(args: readonly string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((done, fail) => {
+    const p = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += String(d)));
+    p.stderr.on('data', (d) => (err += String(d)));
+    p.on('error', fail);
+    p.on('close', (code) => done({ code: code ?? -1, out, err }));
+  });
+}
+
+describe('shards as separate processes, merged', () => {
+  it('3 exhaustive shard processes on a bug variant: merged counts equal the single run, the counterexample is rebuilt across shards and replays', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsmc-shards-'));
+    const model = join(process.cwd(), 'specs/peterson-turn-first.yaml');
+    const shards = await Promise.all([1, 2, 3].map((i) => run([model, '--shard', `${i}/3`, '--exchange', join(dir, 'exchange'), '--reporter', 'json', '--no-typecheck'], dir)));
+    shards.forEach((s, k) => writeFileSync(join(dir, `report-${k + 1}.json`), s.out));
+    for (const s of shards) expect([0, 12], s.err).toContain(s.code);
+    const merged = await run(['--merge', dir, '--reporter', 'json'], dir);
+    expect(merged.code, merged.err).toBe(12);
+    const m = JSON.parse(merged.out) as { stats: { distinct: number; generated: number; depth: number }; properties: { name: string; verdict: string; steps?: number; trace?: string }[] };
+    expect(m.stats).toMatchObject({ distinct: 50, generated: 97, depth: 10 });
+    const mutex = m.properties.find((p) => p.name === 'mutex')!;
+    expect(mutex).toMatchObject({ verdict: 'violated', steps: 8 });
+    const replayed = await new Promise<number>((done) => spawn(process.execPath, [join(process.cwd(), 'bin', 'replay.js'), mutex.trace!], { cwd: dir, stdio: 'ignore' }).on('close', (c) => done(c ?? -1)));
+    expect(replayed).toBe(0);
+    const text = await run(['--merge', join(dir, 'report-1.json'), join(dir, 'report-2.json'), join(dir, 'report-3.json')], dir);
+    expect(text.out).toContain('states 50 distinct / 97 generated, depth 10 (summed over the shards)');
+    expect(text.out).toMatch(/FAIL\s+mutex/);
+  }, 120_000);
+
+  it('2 swarm simulation processes: merged, a property not violated stays unknown (exit 0, never holds)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsmc-swarm-'));
+    const model = join(process.cwd(), 'specs/twophase.yaml');
+    const shards = await Promise.all([1, 2].map((i) => run([model, '--simulate', '--runs', '200', '--seed', '9', '--shard', `${i}/2`, '--reporter', 'json', '--no-typecheck'], dir)));
+    shards.forEach((s, k) => writeFileSync(join(dir, `r${k + 1}.json`), s.out));
+    const seeds = shards.map((s) => (JSON.parse(s.out) as { simulation: { seed: number } }).simulation.seed);
+    expect(seeds[0]).toBe(9);
+    expect(seeds[1]).not.toBe(9);
+    const merged = await run(['--merge', join(dir, 'r1.json'), join(dir, 'r2.json')], dir);
+    expect(merged.code, merged.err).toBe(0);
+    expect(merged.out).toContain('simulation: 200 runs');
+    expect(merged.out).toMatch(/\?\?\s+Consistent .*not violated in 200 random runs over 2 shards/);
+    const missing = await run(['--merge', join(dir, 'r1.json')], dir);
+    expect(missing.code).toBe(151);
+    expect(missing.out).toContain('MC403: shard 2/2 missing');
+    expect(readFileSync(join(dir, 'r1.json'), 'utf8')).toContain('"shard"');
+  }, 120_000);
+
+  it('bad shard flags are usage errors (exit 151)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsmc-shardflags-'));
+    const model = join(process.cwd(), 'specs/twophase.yaml');
+    const bad = await run([model, '--shard', '3/2', '--no-typecheck'], dir);
+    expect(bad.code).toBe(151);
+    expect(bad.err).toContain('--shard takes I/N');
+    const lone = await run([model, '--exchange', dir, '--no-typecheck'], dir);
+    expect(lone.code).toBe(151);
+    expect(lone.err).toContain('--exchange goes with --shard');
+    const nothing = await run(['--merge', join(dir, 'none.json')], dir);
+    expect(nothing.code).toBe(151);
+    expect(nothing.err).toContain('MC402');
+  }, 60_000);
+});
