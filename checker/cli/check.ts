@@ -39,6 +39,7 @@ options:
                         diversified share of the runs (needs --seed); else a hash-partitioned share of
                         the exhaustive BFS, exchanging states through --exchange DIR
   --exchange DIR        exhaustive shards: a folder every shard can read and write (a shared filesystem)
+  --shard-wait SECONDS  exhaustive shards: how long to wait at a level for the others (default 3600)
   --merge               the positionals are shard reports (--reporter json files, or folders of them):
                         combine them into one verdict
   --itf FILE            also write each counterexample in the Informal Trace Format (Apalache, Quint)
@@ -86,14 +87,14 @@ function simulateOverrides(v: Record<string, string | boolean | undefined>): Ove
 }
 
 /** `--shard i/n` and `--exchange DIR`. */
-function shardOverrides(shardText: string | undefined, exchange: string | undefined): Pick<Overrides, 'shard' | 'exchange'> {
+function shardOverrides(shardText: string | undefined, exchange: string | undefined, shardWait: number | undefined): Pick<Overrides, 'shard' | 'exchange' | 'shardWait'> {
   if (shardText === undefined) {
-    if (exchange !== undefined) throw new UsageError('--exchange goes with --shard I/N');
+    if (exchange !== undefined || shardWait !== undefined) throw new UsageError(`--${exchange !== undefined ? 'exchange' : 'shard-wait'} goes with --shard I/N`);
     return {};
   }
   const shard = parseShard(shardText);
   if (!shard) throw new UsageError(`--shard takes I/N with 1 <= I <= N <= ${MAX_SHARDS} (shard I of N), not ${JSON.stringify(shardText)}`);
-  return { shard, ...(exchange !== undefined ? { exchange } : {}) };
+  return { shard, ...(exchange !== undefined ? { exchange } : {}), ...(shardWait !== undefined ? { shardWait } : {}) };
 }
 
 /** Model files under the given paths: folders are searched (recursively) for .yaml / .yml files.
@@ -162,6 +163,7 @@ export async function main(argv: string[]): Promise<number> {
         time: { type: 'string' },
         shard: { type: 'string' },
         exchange: { type: 'string' },
+        'shard-wait': { type: 'string' },
         merge: { type: 'boolean' },
         html: { type: 'string' },
         itf: { type: 'string' },
@@ -201,7 +203,7 @@ export async function main(argv: string[]): Promise<number> {
       checkSpec: v['check-spec'] || undefined,
       stepTimeout: intFlag('step-timeout', v['step-timeout'], 1),
       simulate: simulateOverrides(v),
-      ...shardOverrides(v.shard, v.exchange),
+      ...shardOverrides(v.shard, v.exchange, intFlag('shard-wait', v['shard-wait'], 1)),
     };
     const regression = positionals.length > 1 || positionals.some((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory());
     const problems: ConfigError[] = [];

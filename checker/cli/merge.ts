@@ -80,6 +80,7 @@ export function formatMerged(m: MergedReport): string {
     }
   }
   for (const e of m.errors) lines.push(`  ${e}`);
+  for (const r of m.regressions) lines.push(`  REGRESSION  ${r}`);
   const held = m.properties.filter((p) => p.verdict === 'holds').map((p) => p.name);
   if (m.mode === 'exhaustive' && m.complete && held.length === m.properties.length && held.length > 0 && m.stats) {
     lines.push(`  proven: ${held.join(', ')} hold${held.length === 1 ? 's' : ''} in all ${num(m.stats.distinct)} reachable states (exhaustive BFS over ${m.count} shards)${m.stats.depthBounded ? ', up to the depth bound' : ''}${m.stats.constrained ? ', within the state constraints' : ''}.`);

@@ -47,6 +47,8 @@ export interface Overrides {
   /** `--shard i/n`: this run is one shard (see run/shard.ts); exhaustive shards exchange states in `exchange`. */
   readonly shard?: ShardSpec;
   readonly exchange?: string;
+  /** Exhaustive shards: seconds to wait at a level for the others before giving up (default 3,600). */
+  readonly shardWait?: number;
 }
 
 export interface CheckOptions {

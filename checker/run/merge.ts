@@ -76,6 +76,8 @@ export interface MergedReport {
   readonly simulation?: { readonly runs: number; readonly steps: number; readonly distinctAtLeast: number; readonly depth: number; readonly seed: unknown };
   readonly properties: readonly MergedProperty[];
   readonly errors: readonly string[];
+  /** Differences from the model file's `expect:` (verdicts; exhaustive and complete: also the counts). */
+  readonly regressions: readonly string[];
   readonly exitCode: number;
 }
 
@@ -215,6 +217,7 @@ export function mergeReports(reports: readonly ShardReport[]): MergedReport {
     : shardCodes.includes(EXIT.stateLimit) ? EXIT.stateLimit
     : mode === 'exhaustive' && !complete ? EXIT.interrupted
     : EXIT.ok;
+  const regressions = compareExpect(j0.expect, mode, complete, properties, stats);
   return {
     model: String(j0.model),
     file: String(j0.file),
@@ -230,6 +233,32 @@ export function mergeReports(reports: readonly ShardReport[]): MergedReport {
     ...(simulation ? { simulation } : {}),
     properties,
     errors,
-    exitCode,
+    regressions,
+    exitCode: exitCode === EXIT.ok && regressions.length ? EXIT.regression : exitCode,
   };
+}
+
+const COUNTS = ['states', 'generated', 'depth'] as const;
+
+/** The merged run against the model file's `expect:` (as the reports carry it). A verdict that
+ *  incomplete shards left unknown is not a difference; a simulation never proves `holds`. */
+function compareExpect(expect: unknown, mode: 'simulate' | 'exhaustive', complete: boolean, properties: readonly MergedProperty[], stats: MergedReport['stats']): string[] {
+  if (!isObject(expect)) return [];
+  const out: string[] = [];
+  for (const [name, want] of Object.entries(expect)) {
+    if ((COUNTS as readonly string[]).includes(name)) continue;
+    const got = properties.find((p) => p.name === name)?.verdict ?? 'not checked';
+    if (got === want) continue;
+    if (mode === 'exhaustive' && !complete && got === 'unknown') continue;
+    if (properties.find((p) => p.name === name)?.kind === 'temporal' && mode === 'exhaustive') continue;
+    out.push(`${name}: expected ${String(want)}, got ${got}${got === 'unknown' && want === 'holds' && mode === 'simulate' ? ' (a simulation never proves a property)' : ''}`);
+  }
+  if (mode === 'exhaustive' && complete && stats) {
+    const got = { states: stats.distinct, generated: stats.generated, depth: stats.depth };
+    for (const k of COUNTS) {
+      const want = expect[k];
+      if (typeof want === 'number' && want !== got[k]) out.push(`${k}: expected ${want.toLocaleString('en-US')}, got ${got[k].toLocaleString('en-US')}`);
+    }
+  }
+  return out;
 }

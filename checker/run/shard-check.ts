@@ -65,6 +65,7 @@ export async function runExhaustiveShard(
     modelHash: info.modelHash,
     shouldStop: options.shouldStop,
     onWait: options.onStatus,
+    waitSeconds: options.overrides?.shardWait,
   });
   return out;
 }

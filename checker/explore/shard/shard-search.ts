@@ -23,6 +23,8 @@ export interface ShardRunOptions {
   readonly shouldStop?: () => boolean;
   /** What the shard waits for, now and then. */
   readonly onWait?: (text: string) => void;
+  /** Seconds to wait at a level for the other shards before giving up (default 3,600). */
+  readonly waitSeconds?: number;
 }
 
 export interface ShardRunResult {
@@ -69,10 +71,14 @@ export async function shardSearch(model: Model, options: SearchOptions, run: Sha
       return done(r);
     }
     exchange.finishLevel(level, frontier.outboxes, frontier.kept);
-    const markers = await waitForMarkers(exchange, level, stop, run.onWait);
-    if (!markers) {
-      return done({ ...r, status: 'interrupted' });
+    const waited = await waitForMarkers(exchange, level, stop, (run.waitSeconds ?? 3600) * 1000, run.onWait);
+    if (waited === 'stopped') return done({ ...r, status: 'interrupted' });
+    if (typeof waited === 'string') {
+      // Those that did arrive and went on stop at the next level.
+      exchange.finishLevel(level + 1, [], 0, waited);
+      return done({ ...r, status: 'interrupted' }, waited);
     }
+    const markers = waited;
     if (!checkedPeers) {
       checkedPeers = true;
       const wrong = [...exchange.identities()].find(([, id]) => id.count !== count || id.modelHash !== run.modelHash);
@@ -98,20 +104,23 @@ export async function shardSearch(model: Model, options: SearchOptions, run: Sha
   }
 }
 
-/** Waits (polling, without blocking the event loop) for every shard's marker of `level`; undefined
- *  when asked to stop. A stop marker counts as arrived. */
-async function waitForMarkers(exchange: Exchange, level: number, stop: () => boolean, onWait?: (text: string) => void): Promise<Map<number, Marker> | undefined> {
+/** Waits (polling, without blocking the event loop) for every shard's marker of `level`: the
+ *  markers, 'stopped' when asked to stop, or why it gave up. A stop marker counts as arrived. */
+async function waitForMarkers(exchange: Exchange, level: number, stop: () => boolean, limitMs: number, onWait?: (text: string) => void): Promise<Map<number, Marker> | string> {
   let pause = 2;
-  let told = Date.now();
+  const started = Date.now();
+  let told = started;
   for (;;) {
     const markers = exchange.markers(level);
     if (markers.size === exchange.me.count || [...markers.values()].some((m) => m.status === 'stop')) return markers;
-    if (stop()) return undefined;
+    if (stop()) return 'stopped';
+    const missing: string[] = [];
+    for (let i = 1; i <= exchange.me.count; i++) if (!markers.has(i)) missing.push(`${i}/${exchange.me.count}`);
+    const which = `shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')}`;
+    if (Date.now() - started > limitMs) return `${which} did not finish level ${level} within ${Math.round(limitMs / 1000)} s (--shard-wait)`;
     if (onWait && Date.now() - told > 5000) {
       told = Date.now();
-      const missing = [];
-      for (let i = 1; i <= exchange.me.count; i++) if (!markers.has(i)) missing.push(`${i}/${exchange.me.count}`);
-      onWait(`level ${level} done; waiting for shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')}`);
+      onWait(`level ${level} done; waiting for ${which}`);
     }
     await sleep(pause);
     pause = Math.min(100, pause * 1.5);

@@ -28,6 +28,8 @@ export class ShardStore implements FingerprintSet {
   readonly foreign = { owner: 0, hi: 0, lo: 0, parent: 0 };
   /** Ordinals whose parent records have been written to the exchange. */
   recorded = 0;
+  /** Foreign successors already sent during this level: each is sent once per level. */
+  private sent = new OpenAddressingFpSet();
 
   constructor(
     readonly me: number,
@@ -45,6 +47,7 @@ export class ShardStore implements FingerprintSet {
         this.foreignInits++;
         return -1;
       }
+      if (this.sent.insert(hi, lo, 0) < 0) return -1;
       const f = this.foreign;
       f.owner = owner;
       f.hi = hi;
@@ -53,6 +56,11 @@ export class ShardStore implements FingerprintSet {
       return FOREIGN;
     }
     return this.insertFrom(hi, lo, this.me, parent);
+  }
+
+  /** A new level: its foreign successors are sent afresh. */
+  nextLevel(): void {
+    if (this.sent.size > 0) this.sent = new OpenAddressingFpSet();
   }
 
   /** Adds an owned state whose parent is ordinal `parent` of shard `shard` (0-based). */
@@ -81,7 +89,7 @@ export class ShardStore implements FingerprintSet {
     return this.inner.loOf(ord);
   }
   bytes(): number {
-    return this.inner.bytes() + this.parentShards.length * (1 << 17);
+    return this.inner.bytes() + this.sent.bytes() + this.parentShards.length * (1 << 17);
   }
 
   /** The parent records (16 bytes each) of the states added since the last call. */
@@ -141,6 +149,7 @@ export class ShardFrontier implements Frontier {
     this.current = this.next;
     this.next = empty;
     this.level++;
+    this.store.nextLevel();
   }
 
   get size(): number {
