@@ -167,7 +167,8 @@ export function mergeReports(reports: readonly ShardReport[]): MergedReport {
         unknownNotes.push(`shard ${blocks[k].index} did not check it`);
         continue;
       }
-      if (p.verdict === 'unknown') unknownNotes.push(`shard ${blocks[k].index}: ${p.note ?? 'unknown'}`);
+      const heldInShare = p.verdict === 'holds' || (Array.isArray(blocks[k].own.held) && (blocks[k].own.held as unknown[]).includes(p.name));
+      if (p.verdict === 'unknown' && !heldInShare) unknownNotes.push(`shard ${blocks[k].index}: ${p.note ?? 'unknown'}`);
       if (p.verdict !== 'violated') continue;
       const traceData = blocks[k].traces?.[p.name];
       const candidate: MergedProperty = { name: p.name, kind: p.kind, says: p.says, verdict: 'violated', shard: blocks[k].index, steps: p.steps, faults: faultsOf(traceData), trace: p.trace ?? null, traceData };

@@ -83,12 +83,20 @@ export function shardOutcome(o: ModelOutcome, config: ModelConfig, resolved: Res
     temporal.push({ name: p.name, kind: 'temporal', says: p.says, verdict: 'unknown', op: p.op, ...(p.family !== undefined ? { family: p.family } : {}), note });
   }
   const stopped = stoppedBy ? `stopped because ${stoppedBy}` : undefined;
-  const verdicts = o.verdicts.map((v) => (v.verdict === 'unknown' && stopped ? { ...v, note: stopped } : v));
+  // One shard of several proves nothing alone: what held in its share is `unknown` here, listed
+  // for --merge, which gives `holds` only when every shard completed its share without a violation.
+  const held = o.verdicts.filter((v) => v.verdict === 'holds').map((v) => v.name);
+  const share = `no violation in this shard's share (${(o.result?.distinct ?? 0).toLocaleString('en-US')} states); check --merge of all ${shard.count} shards gives the verdict`;
+  const verdicts = o.verdicts.map((v) =>
+    v.verdict === 'unknown' && stopped ? { ...v, note: stopped }
+    : v.verdict === 'holds' && shard.count > 1 ? { ...v, verdict: 'unknown' as const, note: share }
+    : v);
+  const info = exhaustiveShardInfo(config, resolved, settings, shard);
   return {
     ...o,
     verdicts: [...verdicts, ...temporal],
     regressions: o.error ? o.regressions : [],
     notComparable: undefined,
-    shard: exhaustiveShardInfo(config, resolved, settings, shard),
+    shard: { ...info, own: { held } },
   };
 }
