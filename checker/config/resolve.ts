@@ -150,7 +150,7 @@ function looksLikeModel(m: unknown): m is Model {
 /** Imports the spec, checks params and names against it, and instantiates the model. */
 export async function resolveModel(config: ModelConfig): Promise<ResolvedModel> {
   const file = displayPath(config.file);
-  const at = (p: Path, k: 'key' | 'value' = 'key') => ({ file, ...config.locate(p, k) });
+  const at = (p: Path, k: 'key' | 'value' = 'key') => ({ file, ...config.locate(p, k), key: p });
   const definition = await loadDefinition(config, at);
   const params = checkParams(config, definition, at);
 
