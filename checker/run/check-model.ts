@@ -105,7 +105,7 @@ async function checkOne(file: string, options: CheckOptions): Promise<ModelOutco
   let resolved: ResolvedModel | undefined;
   try {
     config = loadModelFile(file);
-    resolved = await resolveModel(config);
+    resolved = await resolveModel(config, { buildTimeoutMs: (options.overrides?.stepTimeout ?? config.search.stepTimeout ?? 10) * 1000 });
     const typeError = options.typecheck?.(config.spec.module);
     if (typeError) throw typeError;
   } catch (e) {
