@@ -189,8 +189,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     if (v.merge) {
-      const others = (['shard', 'exchange', 'simulate', 'html', 'itf', 'dot'] as const).filter((o) => v[o] !== undefined);
+      const others = (['shard', 'exchange', 'shard-wait', 'simulate', 'runs', 'depth', 'seed', 'time', 'strategy', 'max-states', 'max-depth', 'html', 'itf', 'dot'] as const).filter((o) => v[o] !== undefined);
       if (others.length) throw new UsageError(`--merge does not take --${others[0]}`);
+      if (v.reporter === 'junit') throw new UsageError('--merge prints text or --reporter json');
       return mergeMain(positionals, { json: v.reporter === 'json' });
     }
     if (positionals.length === 0) throw new UsageError('no model file or folder given');
@@ -211,6 +212,7 @@ export async function main(argv: string[]): Promise<number> {
     const files = modelFiles(positionals, problems);
     if (files.length === 0 && problems.length === 0) throw new UsageError(`no .yaml model files in ${positionals.join(', ')}`);
     for (const o of ['html', 'itf', 'dot', 'shard'] as const) if (v[o] !== undefined && regression) throw new UsageError(`--${o} goes with one model file`);
+    if (v.shard !== undefined && v.dot !== undefined) throw new UsageError('--dot draws the whole state graph: it does not go with --shard');
     const json = v.reporter === 'json';
     const junit = v.reporter === 'junit';
     const quiet = json || junit;

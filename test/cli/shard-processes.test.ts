@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { check } from '../helpers/cli.ts';
 
 const BIN = join(process.cwd(), 'bin', 'check.js');
 
@@ -72,4 +73,19 @@ describe('shards as separate processes, merged', () => {
     expect(nothing.code).toBe(151);
     expect(nothing.err).toContain('MC402');
   }, 60_000);
+
+  it('flags that do not go with --merge or --shard are refused (exit 151)', async () => {
+    const runs = await check('--merge', tmpdir(), '--runs', '3');
+    expect(runs.code).toBe(151);
+    expect(runs.err).toContain('--merge does not take --runs');
+    const junit = await check('--merge', tmpdir(), '--reporter', 'junit');
+    expect(junit.err).toContain('--merge prints text or --reporter json');
+    const dot = await check('specs/twophase.yaml', '--shard', '1/2', '--dot', join(tmpdir(), 'g.dot'));
+    expect(dot.code).toBe(151);
+    expect(dot.err).toContain('--dot draws the whole state graph');
+    const folder = await check('specs/', '--shard', '1/2');
+    expect(folder.err).toContain('--shard goes with one model file');
+    const wait = await check('specs/twophase.yaml', '--shard-wait', '5');
+    expect(wait.err).toContain('--shard-wait goes with --shard I/N');
+  });
 });
