@@ -72,7 +72,7 @@ export interface MergedReport {
   readonly missing: readonly number[];
   /** Exhaustive: every shard there and complete. Simulation: always false (nothing is proven). */
   readonly complete: boolean;
-  readonly stats?: { readonly distinct: number; readonly generated: number; readonly depth: number; readonly depthBounded: boolean; readonly constrained: boolean };
+  readonly stats?: { readonly distinct: number; readonly generated: number; readonly depth: number; readonly depthBounded: boolean; readonly constrained: boolean; readonly collisionProbability: number };
   readonly simulation?: { readonly runs: number; readonly steps: number; readonly distinctAtLeast: number; readonly depth: number; readonly seed: unknown };
   readonly properties: readonly MergedProperty[];
   readonly errors: readonly string[];
@@ -193,8 +193,11 @@ export function mergeReports(reports: readonly ShardReport[]): MergedReport {
         depth: Math.max(0, ...order.map((k) => Number(statsOf(k).depth ?? 0))),
         depthBounded: order.some((k) => statsOf(k).depthBounded === true),
         constrained: order.some((k) => statsOf(k).constrained === true),
+        collisionProbability: 0,
       }
     : undefined;
+  // As a single run estimates it, over all the shards' states (a fingerprint is owned by one shard).
+  if (stats) stats.collisionProbability = Math.min(1, (stats.distinct * Math.max(stats.generated - stats.distinct, stats.distinct / 2)) / 2 ** 64);
   const simOf = (k: number) => (isObject(reports[k].json.simulation) ? (reports[k].json.simulation as Record<string, unknown>) : {});
   const simulation = mode === 'simulate'
     ? {

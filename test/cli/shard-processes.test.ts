@@ -1,7 +1,7 @@
 // The shard/merge path as a cluster runs it: n separate `check --shard i/n` processes (here on one
 // machine, sharing a folder), each writing its JSON report, then `check --merge` on the reports.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -88,4 +88,21 @@ describe('shards as separate processes, merged', () => {
     const wait = await check('specs/twophase.yaml', '--shard-wait', '5');
     expect(wait.err).toContain('--shard-wait goes with --shard I/N');
   });
+
+  it('Ctrl-C while a shard waits for the others: it reports (exit 130, verdicts unknown) and leaves a stop marker for those that go on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsmc-shardint-'));
+    const exchange = join(dir, 'x');
+    const p = spawn(process.execPath, [BIN, join(process.cwd(), 'specs/twophase.yaml'), '--shard', '1/2', '--exchange', exchange, '--reporter', 'json', '--no-typecheck'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d) => (out += String(d)));
+    const closed = new Promise<number>((done) => p.on('close', (code) => done(code ?? -1)));
+    for (let k = 0; k < 600 && !existsSync(join(exchange, 'level-0', 'done-1.json')); k++) await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(join(exchange, 'level-0', 'done-1.json'))).toBe(true);
+    p.kill('SIGINT');
+    expect(await closed).toBe(130);
+    const j = JSON.parse(out) as { status: string; properties: { verdict: string }[] };
+    expect(j.status).toBe('interrupted');
+    expect(j.properties.every((x) => x.verdict === 'unknown')).toBe(true);
+    expect(JSON.parse(readFileSync(join(exchange, 'level-1', 'done-1.json'), 'utf8'))).toMatchObject({ status: 'stop', reason: 'shard 1/2 was interrupted' });
+  }, 60_000);
 });

@@ -72,7 +72,11 @@ export async function shardSearch(model: Model, options: SearchOptions, run: Sha
     }
     exchange.finishLevel(level, frontier.outboxes, frontier.kept);
     const waited = await waitForMarkers(exchange, level, stop, (run.waitSeconds ?? 3600) * 1000, run.onWait);
-    if (waited === 'stopped') return done({ ...r, status: 'interrupted' });
+    if (waited === 'stopped') {
+      // Interrupted while waiting (Ctrl-C, SIGTERM): those that go on stop at the next level.
+      exchange.finishLevel(level + 1, [], 0, `shard ${index}/${count} was interrupted`);
+      return done({ ...r, status: 'interrupted' });
+    }
     if (typeof waited === 'string') {
       // Those that did arrive and went on stop at the next level.
       exchange.finishLevel(level + 1, [], 0, waited);
