@@ -8,6 +8,9 @@ import { NO_PARENT, OpenAddressingFpSet, type FingerprintSet } from '../fp-set.t
 import { ChunkedQueue, type Frontier, type FrontierEntry } from '../frontier.ts';
 import { Outbox } from './exchange.ts';
 
+const SENT_BITS = 18;
+const SENT_SLOTS = 1 << SENT_BITS;
+
 /** The ordinal the store gives a successor that another shard owns. */
 export const FOREIGN = 0x7ffffffe;
 
@@ -28,8 +31,11 @@ export class ShardStore implements FingerprintSet {
   readonly foreign = { owner: 0, hi: 0, lo: 0, parent: 0 };
   /** Ordinals whose parent records have been written to the exchange. */
   recorded = 0;
-  /** Foreign successors already sent during this level: each is sent once per level. */
-  private sent = new OpenAddressingFpSet();
+  /** Foreign successors sent lately, in a direct-mapped cache (a newer one overwrites an older in
+   *  its slot): a state met again is not sent again. Sending one twice is harmless (its owner keeps
+   *  it once), so a lossy cache of bounded size does, without a set that grows with the level. */
+  private readonly sentHi = new Uint32Array(SENT_SLOTS);
+  private readonly sentLo = new Uint32Array(SENT_SLOTS);
 
   constructor(
     readonly me: number,
@@ -47,7 +53,10 @@ export class ShardStore implements FingerprintSet {
         this.foreignInits++;
         return -1;
       }
-      if (this.sent.insert(hi, lo, 0) < 0) return -1;
+      const slot = (Math.imul(lo ^ hi, 0x9e3779b1) >>> 0) >>> (32 - SENT_BITS);
+      if (this.sentLo[slot] === lo && this.sentHi[slot] === hi && (lo | hi) !== 0) return -1;
+      this.sentLo[slot] = lo;
+      this.sentHi[slot] = hi;
       const f = this.foreign;
       f.owner = owner;
       f.hi = hi;
@@ -56,11 +65,6 @@ export class ShardStore implements FingerprintSet {
       return FOREIGN;
     }
     return this.insertFrom(hi, lo, this.me, parent);
-  }
-
-  /** A new level: its foreign successors are sent afresh. */
-  nextLevel(): void {
-    if (this.sent.size > 0) this.sent = new OpenAddressingFpSet();
   }
 
   /** Adds an owned state whose parent is ordinal `parent` of shard `shard` (0-based). */
@@ -89,7 +93,7 @@ export class ShardStore implements FingerprintSet {
     return this.inner.loOf(ord);
   }
   bytes(): number {
-    return this.inner.bytes() + this.sent.bytes() + this.parentShards.length * (1 << 17);
+    return this.inner.bytes() + 8 * SENT_SLOTS + this.parentShards.length * (1 << 17);
   }
 
   /** The parent records (16 bytes each) of the states added since the last call. */
@@ -149,7 +153,6 @@ export class ShardFrontier implements Frontier {
     this.current = this.next;
     this.next = empty;
     this.level++;
-    this.store.nextLevel();
   }
 
   get size(): number {
