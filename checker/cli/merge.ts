@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { ConfigError } from '../core/errors.ts';
 import { EXIT } from '../run/exit-codes.ts';
 import { mergeReports, type MergedReport, type ShardReport } from '../run/merge.ts';
+import { TRACE_FORMAT } from '../trace/format.ts';
 
 /** The reports named: files as given (each must be a shard report), folders searched recursively
  *  for .json files that are shard reports (other JSON, such as trace files, is passed over). */
@@ -41,14 +42,16 @@ export function readReports(paths: readonly string[]): ShardReport[] {
 }
 
 /** Writes back each kept counterexample's trace file (where the shard wrote it, relative to here)
- *  when it is not there, so `replay` works where the merge ran. Returns the files written. */
+ *  when it is not there, so `replay` works where the merge ran. It never overwrites a file, and
+ *  writes only trace files (a report from elsewhere is not trusted to name any path). */
 function restoreTraces(m: MergedReport): string[] {
   const written: string[] = [];
   for (const p of m.properties) {
-    if (!p.trace || p.traceData === undefined || existsSync(p.trace)) continue;
+    const data = p.traceData as { format?: unknown } | undefined;
+    if (!p.trace || !p.trace.endsWith('.json') || data?.format !== TRACE_FORMAT || existsSync(p.trace)) continue;
     try {
       mkdirSync(dirname(p.trace), { recursive: true });
-      writeFileSync(p.trace, `${JSON.stringify(p.traceData, null, 2)}\n`);
+      writeFileSync(p.trace, `${JSON.stringify(p.traceData, null, 2)}\n`, { flag: 'wx' });
       written.push(p.trace);
     } catch {
       // Not fatal: the verdict stands and the report names the trace.

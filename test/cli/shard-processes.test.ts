@@ -36,6 +36,14 @@ describe('shards as separate processes, merged', () => {
     expect(mutex).toMatchObject({ verdict: 'violated', steps: 8 });
     const replayed = await new Promise<number>((done) => spawn(process.execPath, [join(process.cwd(), 'bin', 'replay.js'), mutex.trace!], { cwd: dir, stdio: 'ignore' }).on('close', (c) => done(c ?? -1)));
     expect(replayed).toBe(0);
+    // Merged elsewhere (as a CI merge job with the shards' artifacts): the kept trace is written back
+    // from the report, where the shard wrote it relative to its folder, and replays there.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'tsmc-merge-'));
+    const again = await run(['--merge', join(dir, 'report-1.json'), join(dir, 'report-2.json'), join(dir, 'report-3.json')], elsewhere);
+    expect(again.code).toBe(12);
+    expect(existsSync(join(elsewhere, mutex.trace!))).toBe(true);
+    const replayedThere = await new Promise<number>((done) => spawn(process.execPath, [join(process.cwd(), 'bin', 'replay.js'), mutex.trace!], { cwd: elsewhere, stdio: 'ignore' }).on('close', (c) => done(c ?? -1)));
+    expect(replayedThere).toBe(0);
     const text = await run(['--merge', join(dir, 'report-1.json'), join(dir, 'report-2.json'), join(dir, 'report-3.json')], dir);
     expect(text.out).toContain('states 50 distinct / 97 generated, depth 10 (summed over the shards)');
     expect(text.out).toMatch(/FAIL\s+mutex/);
