@@ -1,7 +1,7 @@
 // Shards (check --shard i/n) and their merge (check --merge), run in one process: the shards of an
 // exhaustive run wait for each other at every level through the exchange folder, so they run
 // concurrently here as promises. Every merged count must equal the single process's exactly.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -115,6 +115,14 @@ describe('exhaustive shards: hash-partitioned BFS with files as the only exchang
     expect(m.regressions).toEqual(['Consistent: expected violated, got holds', 'states: expected 289, got 288']);
     expect(m.exitCode).toBe(10);
   }, 30_000);
+
+  it('an exchange folder that cannot be used is a coded error (MC408), not a crash', async () => {
+    const file = join(fresh(), 'a-file');
+    writeFileSync(file, 'x');
+    const o = await checkModel('specs/twophase.yaml', { tracesDir: null, overrides: { shard: { index: 1, count: 2 }, exchange: join(file, 'x') } });
+    expect(o.exitCode).toBe(151);
+    expect(o.error?.message).toMatch(/MC408: the exchange folder .* cannot be used: ENOTDIR/);
+  });
 
   it('owners spread fingerprints over the shards', () => {
     const counts = [0, 0, 0, 0];

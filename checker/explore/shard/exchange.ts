@@ -83,6 +83,8 @@ export function forEachRecord(data: Buffer, f: (hi: number, lo: number, parent: 
 
 export class Exchange {
   private readonly fds = new Map<number, number>();
+  /** The last level whose marker this shard wrote (-1: none yet). */
+  lastLevel = -1;
 
   constructor(
     readonly dir: string,
@@ -154,6 +156,7 @@ export class Exchange {
     });
     const marker: Marker = { sent, kept, status: stop === undefined ? 'continue' : 'stop', ...(stop !== undefined ? { reason: stop } : {}) };
     writeAtomic(join(dir, `done-${this.me.index}.json`), JSON.stringify(marker));
+    this.lastLevel = Math.max(this.lastLevel, level);
   }
 
   /** The markers of `level` present so far (by shard index). */

@@ -37,10 +37,31 @@ export interface ShardRunResult {
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
+/** Runs shard `index` of `count`; a ConfigError when the exchange folder cannot be used (MC407,
+ *  MC408), or when another shard checks something else (MC404). */
 export async function shardSearch(model: Model, options: SearchOptions, run: ShardRunOptions): Promise<ShardRunResult | ConfigError> {
+  const exchange = new Exchange(run.dir, { index: run.index, count: run.count, modelHash: run.modelHash });
+  try {
+    return await shardRun(model, options, run, exchange);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (typeof err?.code !== 'string' || !/^E[A-Z]+$/.test(err.code)) throw e;
+    try {
+      // Tell the others, if the folder still takes it, so they stop instead of waiting.
+      const why = `shard ${run.index}/${run.count} could not use the exchange folder (${err.code})`;
+      for (const level of [exchange.lastLevel + 1, exchange.lastLevel + 2]) exchange.finishLevel(level, [], 0, why);
+    } catch {
+      // They will give up after --shard-wait.
+    }
+    return new ConfigError('MC408', `the exchange folder ${run.dir} cannot be used: ${err.code}${err.path ? ` at ${err.path}` : ''}`, { file: run.dir }, 'give --exchange a folder every shard can read and write, with room for the states exchanged');
+  } finally {
+    exchange.close();
+  }
+}
+
+async function shardRun(model: Model, options: SearchOptions, run: ShardRunOptions, exchange: Exchange): Promise<ShardRunResult | ConfigError> {
   const { index, count, dir } = run;
   const me = index - 1;
-  const exchange = new Exchange(dir, { index, count, modelHash: run.modelHash });
   if (!exchange.start()) {
     return new ConfigError('MC407', `the exchange folder ${dir} already holds files of shard ${index} (an earlier run?)`, { file: dir }, 'give every run a fresh, empty --exchange folder');
   }
