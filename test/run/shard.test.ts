@@ -116,6 +116,20 @@ describe('exhaustive shards: hash-partitioned BFS with files as the only exchang
     expect(m.exitCode).toBe(10);
   }, 30_000);
 
+  it('a spec error in one shard stops the others at that level; the merge reports it (exit 150)', async () => {
+    const shards = await exhaustiveShards('test/fixtures/reliability/throwing-invariant.yaml', 2, fresh());
+    const failedShard = shards.find((o) => o.error);
+    expect(failedShard?.exitCode).toBe(150);
+    expect(failedShard?.error?.message).toMatch(/invariant boom threw/);
+    const other = shards.find((o) => !o.error)!;
+    expect(other.result?.status).toBe('interrupted');
+    expect(other.verdicts.find((v) => v.name === 'boom')?.note).toMatch(/stopped because shard \d\/2 ended: spec-error/);
+    const m = mergeReports(reports(shards));
+    expect(m.exitCode).toBe(150);
+    expect(m.complete).toBe(false);
+    expect(m.errors.join('\n')).toMatch(/invariant boom threw/);
+  }, 30_000);
+
   it('an exchange folder that cannot be used is a coded error (MC408), not a crash', async () => {
     const file = join(fresh(), 'a-file');
     writeFileSync(file, 'x');
