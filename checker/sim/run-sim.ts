@@ -114,5 +114,7 @@ function compare(config: ModelConfig, verdicts: readonly PropertyVerdict[]): str
 /** A simulation shard's identity: what every shard shares (hashed), and its own share. */
 function simulationShard(config: ModelConfig, resolved: ResolvedModel, shard: ShardSpec, seed: number, runs: number, depth: number, share: SwarmShare): ShardInfo {
   const shared = { mode: 'simulate', count: shard.count, seed, runs, depth, deadlock: config.check.deadlock, invariants: config.check.invariants ?? null, steps: config.check.steps ?? null };
-  return { index: shard.index, count: shard.count, mode: 'simulate', modelHash: modelHash(config, resolved, shared), shared, own: { ...share } };
+  // The weights by action name, for people reading the report.
+  const weights = share.weights && Object.fromEntries(resolved.model.actions.map((a, i) => [a.name, share.weights![i]]));
+  return { index: shard.index, count: shard.count, mode: 'simulate', modelHash: modelHash(config, resolved, shared), shared, own: { ...share, ...(weights ? { weights } : {}) } };
 }
