@@ -70,7 +70,7 @@ export function formatMerged(m: MergedReport): string {
     lines.push(`  shard ${s.index}/${m.count}: ${s.status}, exit ${s.exitCode}, ${counts}  (${s.file})`);
   }
   for (const i of m.missing) lines.push(`  shard ${i}/${m.count}: MISSING`);
-  if (m.stats) lines.push(`  states ${num(m.stats.distinct)} distinct / ${num(m.stats.generated)} generated, depth ${m.stats.depth} (summed over the shards); fingerprint collision probability ${m.stats.collisionProbability.toExponential(1)}`);
+  if (m.stats) lines.push(`  states ${num(m.stats.distinct)} distinct / ${num(m.stats.generated)} generated, depth ${m.stats.depth} (summed over the shards); ${m.stats.collisionProbability === 0 ? 'fingerprints exact: no collision possible' : `fingerprint collision probability ${m.stats.collisionProbability.toExponential(1)}`}`);
   if (m.simulation) lines.push(`  simulation: ${num(m.simulation.runs)} runs, ${num(m.simulation.steps)} steps over the shards, base seed ${String(m.simulation.seed)}; at least ${num(m.simulation.distinctAtLeast)} distinct states met, deepest run ${m.simulation.depth} steps`);
   const width = Math.max(0, ...m.properties.map((p) => p.name.length));
   for (const p of m.properties) {

@@ -197,7 +197,9 @@ export function mergeReports(reports: readonly ShardReport[]): MergedReport {
       }
     : undefined;
   // As a single run estimates it, over all the shards' states (a fingerprint is owned by one shard).
-  if (stats) stats.collisionProbability = Math.min(1, (stats.distinct * Math.max(stats.generated - stats.distinct, stats.distinct / 2)) / 2 ** 64);
+  // Exact fingerprints (every state's encoding fits in them) cannot collide: the shards say 0.
+  const exact = order.every((k) => statsOf(k).collisionProbability === 0);
+  if (stats) stats.collisionProbability = exact ? 0 : Math.min(1, (stats.distinct * Math.max(stats.generated - stats.distinct, stats.distinct / 2)) / 2 ** 64);
   const simOf = (k: number) => (isObject(reports[k].json.simulation) ? (reports[k].json.simulation as Record<string, unknown>) : {});
   const simulation = mode === 'simulate'
     ? {

@@ -4,7 +4,8 @@
 // that shard's outbox instead of queueing it. The frontier is level-synchronous: it gives out the
 // states of the current level only, so the loop ends at each level's end and the shard driver
 // exchanges states with the other shards before the next level starts.
-import { NO_PARENT, OpenAddressingFpSet, type FingerprintSet } from '../fp-set.ts';
+import { CompactFpSet } from '../compact-fp-set.ts';
+import { NO_PARENT, type FingerprintSet } from '../fp-set.ts';
 import { ChunkedQueue, type Frontier, type FrontierEntry } from '../frontier.ts';
 import { Outbox } from './exchange.ts';
 
@@ -22,7 +23,7 @@ export function ownerOf(hi: number, count: number): number {
 }
 
 export class ShardStore implements FingerprintSet {
-  private readonly inner = new OpenAddressingFpSet();
+  private readonly inner = new CompactFpSet();
   /** The parent's shard (0-based) of each owned state, by ordinal, in chunks. */
   private readonly parentShards: Uint16Array[] = [];
   /** Initial states owned by other shards, met here too (each shard computes every initial state). */
