@@ -51,10 +51,15 @@ export function symmetryVerifier(model: Model, permuter: Permuter, checked: Chec
     return `${fp.hi}:${fp.lo}`;
   };
   const show = (s: unknown) => model.type.show(s);
+  const normalize = (s: unknown): unknown => {
+    const len = codec.encode(s, w);
+    return codec.decode(w.buf, 0, len);
+  };
 
   return (s) => {
     for (const g of gens) {
-      const ps = permuter.apply(s, g.tables);
+      // In canonical form, as the search expands states (a bag's equal messages side by side).
+      const ps = normalize(permuter.apply(s, g.tables));
       const broken = (what: string, action?: string): SpecError =>
         new SpecError('asymmetric', `the declared symmetry does not hold: ${what} (${g.says})`, {
           action,
@@ -104,7 +109,7 @@ export function symmetryVerifier(model: Model, permuter: Permuter, checked: Chec
       }
       for (const { label, next } of stepsOfS) {
         const plabel = permuter.renameDeep(label, g.perm) as Label;
-        const pnext = permuter.apply(next, g.tables);
+        const pnext = normalize(permuter.apply(next, g.tables));
         for (const p of checked.steps) {
           if (holdsStep(p, s, next, label) !== holdsStep(p, ps, pnext, plabel)) {
             throw broken(`step property ${p.name} gives a different verdict on step ${model.showLabel(label)} permuted`, model.showLabel(label));
