@@ -48,6 +48,7 @@ export class Canonicalizer implements Omit<StateCanonicalizer, 'verify' | 'names
   private readonly plain = new BitWriter(1024);
   private states = 0;
   private images = 0;
+  private readonly tableCache = new Map<string, Tables>();
 
   constructor(readonly model: Model, readonly domains: readonly SymmetryDomain[]) {
     this.permuter = new Permuter(model.type, domains);
@@ -84,13 +85,15 @@ export class Canonicalizer implements Omit<StateCanonicalizer, 'verify' | 'names
     const perms = this.arrangements(blocks);
     if (perms.length === 1) {
       this.images++;
-      return this.permuter.apply(norm, this.permuter.tables(perms[0]));
+      // Already in order: the state is its own representative.
+      if (perms[0].every((p) => p.every((x, i) => x === i))) return norm;
+      return this.permuter.apply(norm, this.tablesOf(perms[0]));
     }
     let bestValue: unknown;
     let bestLen = -1;
     for (const perm of perms) {
       this.images++;
-      const image = this.permuter.apply(norm, this.permuter.tables(perm));
+      const image = this.permuter.apply(norm, this.tablesOf(perm));
       const len = codec.encode(image, this.scratch);
       if (bestLen < 0 || less(this.scratch.buf, len, this.best.buf, bestLen)) {
         bestValue = image;
@@ -100,6 +103,18 @@ export class Canonicalizer implements Omit<StateCanonicalizer, 'verify' | 'names
       }
     }
     return bestValue;
+  }
+
+  /** The tables of a group element, cached (a run uses few of them again and again). */
+  private tablesOf(perm: Perm): Tables {
+    const key = perm.map((p) => p.join(',')).join(';');
+    let t = this.tableCache.get(key);
+    if (t === undefined) {
+      t = this.permuter.tables(perm);
+      if (this.tableCache.size >= 100_000) this.tableCache.clear();
+      this.tableCache.set(key, t);
+    }
+    return t;
   }
 
   /** The blocks of equal signature of domain `d`, each with its twin classes. */
@@ -142,7 +157,7 @@ export class Canonicalizer implements Omit<StateCanonicalizer, 'verify' | 'names
       return p;
     });
     this.images++;
-    const len = this.codec.encode(this.permuter.apply(norm, this.permuter.tables(perm)), this.scratch);
+    const len = this.codec.encode(this.permuter.apply(norm, this.tablesOf(perm)), this.scratch);
     return len === plainLen && !less(this.scratch.buf, len, this.plain.buf, plainLen) && !less(this.plain.buf, plainLen, this.scratch.buf, len);
   }
 

@@ -12,6 +12,7 @@ import { search } from '../../checker/explore/search.ts';
 import { symmetryFor } from '../../checker/explore/symmetry.ts';
 import { checkModel } from '../../checker/run/check-model.ts';
 import { replayTrace } from '../../checker/trace/replay.ts';
+import { formatOutcome } from '../../checker/report/text.ts';
 import twophase from '../../specs/twophase.ts';
 import toy from '../fixtures/symmetry/toy.ts';
 import { reachable } from '../helpers/reachable.ts';
@@ -66,9 +67,9 @@ describe('symmetry reduction on TwoPhase (search.symmetry: [RM])', () => {
     expect(r5.violations).toEqual([]);
   });
 
-  it('reduces 296,448 states to 920 with 7 RMs', () => {
+  it("reduces 296,448 states to 920 with 7 RMs (TLC's SYMMETRY: 920 / 8,410, depth 23)", () => {
     const r = reduced(twophase.instantiate({ rms: 7, variant: 'correct' }), ['RM']);
-    expect([r.status, r.distinct, r.depth]).toEqual(['complete', 920, 22]);
+    expect([r.status, r.distinct, r.generated, r.depth]).toEqual(['complete', 920, 8410, 22]);
   });
 
   it('explores exactly one state per orbit (brute force over every permutation, 3 and 4 RMs, both variants)', () => {
@@ -220,6 +221,13 @@ describe('search.symmetry in a model file', () => {
     expect(o.exitCode).toBe(150);
     expect(o.error!.message).toContain('spec error (asymmetric): the declared symmetry does not hold');
     expect(o.error!.message).toMatch(/prepare/);
+  });
+
+  it('says in the report that the count is up to symmetry', async () => {
+    const o = await checkModel(model('report', 'spec: TWOPHASE\nparams: { rms: 5 }\nsearch:\n  symmetry: [RM]\n'), { tracesDir: null });
+    const text = formatOutcome(o);
+    expect(text).toContain('twophase (rms=5, variant=correct), BFS, symmetry: RM');
+    expect(text).toContain('proven: TypeOK, Consistent and deadlock freedom hold in all reachable states of twophase with rms=5, variant=correct (exhaustive BFS; 314 explored up to symmetry of RM).');
   });
 
   it('writes a concrete counterexample that replays, as short as without symmetry', async () => {
