@@ -48,13 +48,18 @@ export class Canonicalizer implements Omit<StateCanonicalizer, 'verify' | 'names
   private readonly plain = new BitWriter(1024);
   private states = 0;
   private images = 0;
-  private readonly tableCache = new Map<string, Tables>();
+  private readonly tableCache = new Map<number | string, Tables>();
+  private plainLen = 0;
+  private readonly order: number[][];
+  private readonly perm: number[][];
 
   constructor(readonly model: Model, readonly domains: readonly SymmetryDomain[]) {
     this.permuter = new Permuter(model.type, domains);
     this.signer = new Signer(this.permuter);
     this.codec = codecFor(model.type);
     this.sig = domains.map((d) => new Int32Array(d.values.length));
+    this.order = domains.map((d) => d.values.map((_, i) => i));
+    this.perm = domains.map((d) => d.values.map((_, i) => i));
   }
 
   stats(): { states: number; images: number } {
@@ -69,24 +74,69 @@ export class Canonicalizer implements Omit<StateCanonicalizer, 'verify' | 'names
 
   encode(s: unknown, w: BitWriter): number {
     const value = this.representative(s);
+    if (value === IDENTITY) {
+      // The state is its own representative: its plain encoding is the canonical one.
+      const len = this.plainLen;
+      w.reset();
+      w.ensure(len);
+      w.buf.set(this.plain.buf.subarray(0, len));
+      w.pos = len;
+      return len;
+    }
     return this.codec.encode(value, w);
   }
 
   /** The representative of the orbit of `s`, as a value. */
-  representative(s: unknown): unknown {
+  representativeOf(s: unknown): unknown {
+    const v = this.representative(s);
+    return v === IDENTITY ? this.codec.decode(this.plain.buf, 0, this.plainLen) : v;
+  }
+
+  /** The representative, or IDENTITY when it is `s` itself (then its encoding is in `plain`). */
+  private representative(s: unknown): unknown {
     const codec = this.codec;
     // Encoding first: a successor outside the type throws OUT_OF_TYPE here, as without symmetry.
-    const plainLen = codec.encode(s, this.plain);
+    const plainLen = (this.plainLen = codec.encode(s, this.plain));
     const norm = codec.decode(this.plain.buf, 0, plainLen);
     this.states++;
     this.signer.sign(norm, this.sig);
-    const blocks = this.domains.map((_, d) => this.blocks(norm, d, plainLen));
+    // Fast path: no two values of a domain share a signature, so one order only (by signature).
+    let ties = false;
+    let identity = true;
+    for (let d = 0; d < this.domains.length; d++) {
+      const sig = this.sig[d];
+      const order = this.order[d];
+      const n = order.length;
+      for (let i = 0; i < n; i++) order[i] = i;
+      // Insertion sort by signature, then index (n is small).
+      for (let i = 1; i < n; i++) {
+        const x = order[i];
+        let j = i - 1;
+        while (j >= 0 && (sig[order[j]] > sig[x] || (sig[order[j]] === sig[x] && order[j] > x))) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        order[j + 1] = x;
+      }
+      const perm = this.perm[d];
+      for (let k = 0; k < n; k++) {
+        if (k > 0 && sig[order[k]] === sig[order[k - 1]]) ties = true;
+        perm[order[k]] = k;
+        if (order[k] !== k) identity = false;
+      }
+    }
+    if (!ties) {
+      this.images++;
+      if (identity) return IDENTITY;
+      return this.permuter.apply(norm, this.tablesOf(this.perm));
+    }
+    const blocks: Block[][] = [];
+    for (let d = 0; d < this.domains.length; d++) blocks.push(this.blocks(norm, d, plainLen));
     // Every combination of an arrangement per block; the images are compared by encoding.
     const perms = this.arrangements(blocks);
     if (perms.length === 1) {
       this.images++;
-      // Already in order: the state is its own representative.
-      if (perms[0].every((p) => p.every((x, i) => x === i))) return norm;
+      if (isIdentity(perms[0])) return IDENTITY;
       return this.permuter.apply(norm, this.tablesOf(perms[0]));
     }
     let bestValue: unknown;
@@ -107,7 +157,13 @@ export class Canonicalizer implements Omit<StateCanonicalizer, 'verify' | 'names
 
   /** The tables of a group element, cached (a run uses few of them again and again). */
   private tablesOf(perm: Perm): Tables {
-    const key = perm.map((p) => p.join(',')).join(';');
+    // A number when it fits (mixed radix), else a string.
+    let key: number | string = 0;
+    for (let d = 0; d < perm.length; d++) {
+      const p = perm[d];
+      for (let i = 0; i < p.length; i++) key = key * p.length + p[i];
+    }
+    if (key > Number.MAX_SAFE_INTEGER) key = perm.map((p) => p.join(',')).join(';');
     let t = this.tableCache.get(key);
     if (t === undefined) {
       t = this.permuter.tables(perm);
@@ -200,6 +256,13 @@ export class Canonicalizer implements Omit<StateCanonicalizer, 'verify' | 'names
     });
     return out;
   }
+}
+
+const IDENTITY = Symbol('identity');
+
+function isIdentity(perm: Perm): boolean {
+  for (const p of perm) for (let i = 0; i < p.length; i++) if (p[i] !== i) return false;
+  return true;
 }
 
 /** Every distinct order of a multiset of labels (the twin class of each member). */
