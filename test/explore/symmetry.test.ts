@@ -13,6 +13,7 @@ import { symmetryFor } from '../../checker/explore/symmetry.ts';
 import { checkModel } from '../../checker/run/check-model.ts';
 import { replayTrace } from '../../checker/trace/replay.ts';
 import { formatOutcome } from '../../checker/report/text.ts';
+import { outcomeJSON } from '../../checker/report/json.ts';
 import twophase from '../../specs/twophase.ts';
 import toy from '../fixtures/symmetry/toy.ts';
 import { reachable } from '../helpers/reachable.ts';
@@ -228,6 +229,7 @@ describe('search.symmetry in a model file', () => {
     const text = formatOutcome(o);
     expect(text).toContain('twophase (rms=5, variant=correct), BFS, symmetry: RM');
     expect(text).toContain('proven: TypeOK, Consistent and deadlock freedom hold in all reachable states of twophase with rms=5, variant=correct (exhaustive BFS; 314 explored up to symmetry of RM).');
+    expect(outcomeJSON(o)).toMatchObject({ strategy: 'bfs', symmetry: ['RM'], stats: { distinct: 314, generated: 2048 } });
   });
 
   it('writes a concrete counterexample that replays, as short as without symmetry', async () => {
@@ -241,11 +243,18 @@ describe('search.symmetry in a model file', () => {
     expect(r.summary).toBe('replayed 3 steps: Consistent is violated at step 3, as recorded');
   });
 
-  it('rebuilds a step-property counterexample through the permuted state', async () => {
-    const o = await checkModel(model('toy-bug', 'spec: SPEC\nparams: { n: 4, variant: bug }\nsearch:\n  symmetry: [P]\n'), { tracesDir: join(dir, 'traces') });
-    const v = o.verdicts.find((x) => x.name === 'mutex')!;
-    expect(v.verdict).toBe('violated');
-    expect(v.trace!.path.length).toBe(6);
-    expect((await replayTrace(v.trace!.file!)).problem).toBeUndefined();
+  it('rebuilds invariant and step-property counterexamples through permuted states, as long as without symmetry', async () => {
+    const traces = join(dir, 'traces');
+    const o = await checkModel(model('toy-bug', 'spec: SPEC\nparams: { n: 4, variant: bug }\nsearch:\n  symmetry: [P]\n'), { tracesDir: traces });
+    const full = await checkModel(model('toy-bug-full', 'spec: SPEC\nparams: { n: 4, variant: bug }\n'), { tracesDir: null });
+    expect(o.result!.distinct).toBeLessThan(full.result!.distinct);
+    for (const name of ['mutex', 'entersFree']) {
+      const v = o.verdicts.find((x) => x.name === name)!;
+      expect(v.verdict, name).toBe('violated');
+      expect(v.trace!.path.length).toBe(full.verdicts.find((x) => x.name === name)!.trace!.path.length);
+      const r = await replayTrace(v.trace!.file!);
+      expect(r.problem, name).toBeUndefined();
+      expect(r.exitCode).toBe(0);
+    }
   });
 });
