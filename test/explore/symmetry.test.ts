@@ -10,6 +10,7 @@ import { codecFor } from '../../checker/core/codegen.ts';
 import { action, defineSpec, system, t, type Model } from '../../checker/index.ts';
 import { search } from '../../checker/explore/search.ts';
 import { symmetryFor } from '../../checker/explore/symmetry.ts';
+import { Canonicalizer } from '../../checker/explore/canonical.ts';
 import { checkModel } from '../../checker/run/check-model.ts';
 import { replayTrace } from '../../checker/trace/replay.ts';
 import { formatOutcome } from '../../checker/report/text.ts';
@@ -172,6 +173,25 @@ describe('symmetry reduction on random symmetric models (fast-check)', () => {
       { numRuns: 200, seed: 3 },
     );
     expect(new Set(states.map(key)).size).toBe(orbits(model, names));
+  });
+});
+
+describe('canonical forms where signatures cannot tell the values apart', () => {
+  // A function from processes to processes, up to renaming the processes: every value has the same
+  // signature (it maps to one process), so the canonical form tries the orders among them. The
+  // number of such functions up to isomorphism is known (OEIS A001372: 3, 7, 19, 47 for n = 2..5).
+  it.each([[2, 3], [3, 7], [4, 19], [5, 47]])('finds %i processes have %i functional graphs up to renaming', (n, count) => {
+    const P = t.enum(...Array.from({ length: n }, (_, i) => `p${i + 1}`));
+    const type = t.record({ next: t.map(P, P) });
+    const canon = new Canonicalizer({ type } as unknown as Model, [{ name: 'P', values: P.values }]);
+    const w = new BitWriter(64);
+    const keys = new Set<string>();
+    for (let code = 0; code < n ** n; code++) {
+      const next: Record<string, string> = {};
+      for (let i = 0, c = code; i < n; i++, c = Math.floor(c / n)) next[P.values[i]] = P.values[c % n];
+      keys.add(Buffer.from(w.buf.subarray(0, canon.encode({ next }, w))).toString('hex'));
+    }
+    expect(keys.size).toBe(count);
   });
 });
 
