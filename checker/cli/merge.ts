@@ -64,7 +64,7 @@ const num = (n: number) => n.toLocaleString('en-US');
 
 export function formatMerged(m: MergedReport): string {
   const kind = m.mode === 'simulate' ? 'swarm simulation' : 'hash-partitioned exhaustive BFS';
-  const lines = [`${m.model}  (${m.file}), merged from ${m.shards.length} of ${m.count} shard${m.count === 1 ? '' : 's'}, ${kind}`];
+  const lines = [`${m.model}  (${m.file}), merged from ${m.shards.length} of ${m.count} shard${m.count === 1 ? '' : 's'}, ${kind}${m.symmetry?.length ? `, symmetry: ${m.symmetry.join(', ')}` : ''}`];
   for (const s of m.shards) {
     const counts = s.distinct !== undefined ? `${num(s.distinct)} distinct / ${num(s.generated ?? 0)} generated` : `${num(s.runs ?? 0)} runs, ${num(s.steps ?? 0)} steps${s.own.seed !== undefined ? `, seed ${String(s.own.seed)}, depth ${String(s.own.depth)}` : ''}`;
     lines.push(`  shard ${s.index}/${m.count}: ${s.status}, exit ${s.exitCode}, ${counts}  (${s.file})`);
@@ -86,7 +86,8 @@ export function formatMerged(m: MergedReport): string {
   for (const r of m.regressions) lines.push(`  REGRESSION  ${r}`);
   const held = m.properties.filter((p) => p.verdict === 'holds').map((p) => p.name);
   if (m.mode === 'exhaustive' && m.complete && held.length === m.properties.length && held.length > 0 && m.stats) {
-    lines.push(`  proven: ${held.join(', ')} hold${held.length === 1 ? 's' : ''} in all ${num(m.stats.distinct)} reachable states (exhaustive BFS over ${m.count} shards)${m.stats.depthBounded ? ', up to the depth bound' : ''}${m.stats.constrained ? ', within the state constraints' : ''}.`);
+    const up = m.symmetry?.length ? ` (up to symmetry of ${m.symmetry.join(', ')})` : '';
+    lines.push(`  proven: ${held.join(', ')} hold${held.length === 1 ? 's' : ''} in all ${num(m.stats.distinct)} reachable states${up} (exhaustive BFS over ${m.count} shards)${m.stats.depthBounded ? ', up to the depth bound' : ''}${m.stats.constrained ? ', within the state constraints' : ''}.`);
   } else if (m.mode === 'simulate') {
     lines.push('  not proven: a simulation samples runs; a property not violated is unknown, never proven.');
   }

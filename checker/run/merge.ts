@@ -65,6 +65,8 @@ export interface MergedReport {
   readonly file: string;
   readonly spec: string | null;
   readonly params: unknown;
+  /** The symmetric domains the shards reduced by (the count is up to symmetry). */
+  readonly symmetry?: readonly string[];
   readonly mode: 'simulate' | 'exhaustive';
   readonly count: number;
   readonly modelHash: string;
@@ -229,6 +231,7 @@ export function mergeReports(reports: readonly ShardReport[]): MergedReport {
     file: String(j0.file),
     spec: typeof j0.spec === 'string' ? j0.spec : null,
     params: j0.params ?? null,
+    ...(Array.isArray(j0.symmetry) ? { symmetry: j0.symmetry.map(String) } : {}),
     mode,
     count,
     modelHash: first.modelHash,

@@ -26,7 +26,7 @@ const reports = (outcomes: readonly ModelOutcome[]): ShardReport[] => outcomes.m
 const safety = (o: ModelOutcome) => o.verdicts.filter((v) => v.kind !== 'temporal').map((v) => [v.name, v.verdict]);
 
 describe('exhaustive shards: hash-partitioned BFS with files as the only exchange', () => {
-  const models = ['specs/twophase.yaml', 'specs/twophase-5.yaml', 'specs/peterson-turn-first.yaml', 'specs/2pc.yaml', 'specs/2pc-timeout-abort.yaml', 'specs/rpc-no-cache.yaml'];
+  const models = ['specs/twophase.yaml', 'specs/twophase-5.yaml', 'specs/peterson-turn-first.yaml', 'specs/2pc.yaml', 'specs/2pc-timeout-abort.yaml', 'specs/rpc-no-cache.yaml', 'specs/twophase-5-symmetry.yaml', 'specs/twophase-commit-alone-symmetry.yaml'];
   for (const file of models) {
     it(`${file}: the shards' counts sum to the single process's, for 1, 2, 3 and 5 shards, and the verdicts agree`, async () => {
       const traces = fresh();
