@@ -27,7 +27,7 @@ export function outcomeJSON(o: ModelOutcome): Record<string, unknown> {
         distinct: r.distinct, generated: r.generated, depth: r.depth, seconds: Number(r.seconds.toFixed(3)), depthBounded: r.depthBounded, constrained: r.constrained, collisionProbability: r.collisionProbability,
         ...(o.liveness ? { livenessSeconds: Number(o.liveness.seconds.toFixed(3)) } : {}),
         visitedSetBytes: r.storeBytes,
-        peakMemoryBytes: process.resourceUsage().maxRSS * 1024,
+        peakMemoryBytes: (o.memory ?? { bytes: process.resourceUsage().maxRSS * 1024 }).bytes,
       }
       : null,
     ...(o.simulation ? { simulation: simulationJSON(o.simulation) } : {}),
