@@ -64,6 +64,11 @@ export function runOurs(root: string, row: Row, workers: number, caps: Capabilit
   return failure ? { ...base, failure } : base;
 }
 
+/** Runs `check` on a model once, stopped at its first state, untimed: it fills the caches. */
+export function warmUp(root: string, model: string): void {
+  spawnSync(process.execPath, [join(root, 'bin', 'check.js'), model, '--max-states', '1', '--no-traces', '--reporter', 'json', '--progress', '0'], { cwd: root, encoding: 'utf8' });
+}
+
 /** Why a run's report is not what the row asserts (undefined when it is). */
 export function checkReport(row: Row, r: CheckReport, reference?: CheckReport): string | undefined {
   if (r.error) return `${r.status}: ${r.error.split('\n')[0]}`;
