@@ -1,11 +1,12 @@
 // The type-check's result, remembered: the compiler lists every file the spec's program read
 // (the spec, the user's files it imports, the checker's sources, the compiler's libraries), and
 // the result is reused while every one of them is unchanged: same content for the project's files
-// (a SHA-256), same size and modification time for files under node_modules. A changed file, an
+// (a SHA-256), same size and modification time for files under node_modules, and the same
+// package.json (or none) in every folder above the project's files. A changed file, an
 // added or removed one, another compiler version or other options: the compiler runs again.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, sep } from 'node:path';
 import type { TypeDiagnostic } from './typecheck.ts';
 
 export interface TypecheckRun {
@@ -23,8 +24,11 @@ interface Entry {
 
 const NODE_MODULES = `${sep}node_modules${sep}`;
 
-/** What a file is now: its content hash, or for an installed package's file its size and time. */
+/** What a file is now: its content hash, or for an installed package's file its size and time.
+ *  A package.json may be absent (that is part of what the compiler saw: it decides whether a
+ *  .ts file is an ES module). */
 function fingerprint(file: string): string | undefined {
+  if (basename(file) === 'package.json' && !existsSync(file)) return 'absent';
   try {
     if (file.includes(NODE_MODULES)) {
       const st = statSync(file);
@@ -34,6 +38,20 @@ function fingerprint(file: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The files, and the package.json (present or not) of every folder above the project's files:
+ *  adding one, or changing its "type", changes how the compiler reads the files below it. */
+function withPackageFiles(files: readonly string[]): string[] {
+  const dirs = new Set<string>();
+  for (const file of files) {
+    if (file.includes(NODE_MODULES)) continue;
+    for (let dir = dirname(file); !dirs.has(dir); dir = dirname(dir)) {
+      dirs.add(dir);
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return [...files, ...[...dirs].map((d) => join(d, 'package.json'))];
 }
 
 function changedSince(file: string, time: number): boolean {
@@ -68,11 +86,11 @@ export function cachedTypecheck(dir: string, key: string, run: () => TypecheckRu
   const fresh = run();
   if (!fresh) return undefined;
   const files: [string, string][] = [];
-  for (const file of fresh.files) {
+  for (const file of withPackageFiles(fresh.files)) {
     const fp = fingerprint(file);
     // A file that cannot be read now, or that changed while (or just before) the compiler read
     // it: what it read may not be what is there, so the result is not remembered.
-    if (fp === undefined || changedSince(file, started - 2000)) return fresh.diagnostics;
+    if (fp === undefined || (fp !== 'absent' && changedSince(file, started - 2000))) return fresh.diagnostics;
     files.push([file, fp]);
   }
   if (files.length > 0) {

@@ -45,9 +45,19 @@ describe('type-check cache', () => {
     expect(runs).toBe(2);
     expect(cachedTypecheck(cache, 'other options', run)).toEqual([diag]);
     expect(runs).toBe(3);
+    expect(cachedTypecheck(cache, 'k', run)).toEqual([diag]);
+    expect(runs).toBe(3);
+    write(join(dir, 'package.json'), '{ "type": "module" }\n'); // a package.json appears above them
+    expect(cachedTypecheck(cache, 'k', run)).toEqual([diag]);
+    expect(runs).toBe(4);
+    expect(cachedTypecheck(cache, 'k', run)).toEqual([diag]);
+    expect(runs).toBe(4);
+    write(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
+    expect(cachedTypecheck(cache, 'k', run)).toEqual([diag]);
+    expect(runs).toBe(5);
     rmSync(b);
     expect(cachedTypecheck(cache, 'k', run)).toEqual([diag]);
-    expect(runs).toBe(4); // a file gone: run again (and, unreadable, not remembered)
+    expect(runs).toBe(6); // a file gone: run again (and, unreadable, not remembered)
   });
 
   it('does not remember a result when a file changed during the run, or when the compiler did not answer', () => {
