@@ -14,8 +14,8 @@ export interface Codec<T> {
    *  from `baseBytes` (the encoding of `base`, from `baseStart`) instead of being encoded again.
    *  Absent when the type has no field that could be copied. */
   encodeDelta?(v: T, base: T, baseBytes: Uint8Array, baseStart: number, w: BitWriter): number;
-  /** Every encoding is at most this many bytes (Infinity when unbounded). */
-  readonly maxBytes: number;
+  /** Every encoding is at most this many bytes (Infinity or absent when unbounded or unknown). */
+  readonly maxBytes?: number;
 }
 
 function fail(): never {

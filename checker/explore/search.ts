@@ -446,7 +446,7 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
       storeBytes: store.bytes(),
       frontierPeak,
       // Encodings of at most EXACT_BYTES bytes are their own fingerprints: no collision possible.
-      collisionProbability: codec.maxBytes <= EXACT_BYTES ? 0 : Math.min(1, (n * Math.max(generated - n, n / 2)) / 2 ** 64),
+      collisionProbability: (codec.maxBytes ?? Infinity) <= EXACT_BYTES ? 0 : Math.min(1, (n * Math.max(generated - n, n / 2)) / 2 ** 64),
       invariantsChecked,
       stepsChecked,
       actionSteps,
