@@ -44,6 +44,8 @@ export interface ModelConfig {
     readonly stepTimeout?: number;
     readonly stopAtFirst: boolean;
     readonly checkSpec: boolean;
+    /** Symmetric roles or declared domains (`search.symmetry`); absent: no symmetry reduction. */
+    readonly symmetry?: readonly string[];
   };
   /** `simulate:` in the file: random simulation instead of the exhaustive search (see checker/sim/). */
   readonly simulate?: SimulateSettings;

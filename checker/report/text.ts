@@ -64,7 +64,8 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
   const net = resolved.config.network ? `, ${resolved.config.network} network` : '';
   const ps = paramsText(resolved.params);
   const faults = faultsHeader(resolved.config.faults);
-  out.push(`  ${resolved.definition.name}${ps ? ` (${ps})` : ''}${net}${faults ? `; faults: ${faults}` : ''}, ${strategy}`);
+  const sym = r?.symmetry ? `, symmetry: ${r.symmetry.names.join(', ')}` : '';
+  out.push(`  ${resolved.definition.name}${ps ? ` (${ps})` : ''}${net}${faults ? `; faults: ${faults}` : ''}, ${strategy}${sym}`);
   if (r) {
     const perSec = r.seconds > 0 ? r.distinct / r.seconds : 0;
     const genSec = r.seconds > 0 ? r.generated / r.seconds : 0;
@@ -138,7 +139,9 @@ function provenLines(o: ModelOutcome): string[] {
       const dfsCaveat = o.settings?.strategy === 'dfs' ? '; DFS does not explore again a state it first reached by a longer path, so use BFS to cover every state within the bound' : '';
       lines.push(`  proven (bounded): ${listWords(held)} ${verb} in the ${num(r.distinct)} states of ${scope} within depth ${o.settings?.maxDepth} (deeper states were not explored${dfsCaveat}).`);
     } else {
-      lines.push(`  proven: ${listWords(held)} ${verb} in all ${num(r.distinct)} reachable states of ${scope} (exhaustive ${how}).`);
+      // With symmetry each state explored stands for every permutation of it.
+      const states = r.symmetry ? `reachable states of ${scope} (exhaustive ${how}; ${num(r.distinct)} explored up to symmetry of ${listWords(r.symmetry.names)})` : `${num(r.distinct)} reachable states of ${scope} (exhaustive ${how})`;
+      lines.push(`  proven: ${listWords(held)} ${verb} in all ${states}.`);
     }
   } else if (r.status === 'memory-limit') {
     lines.push(`  not proven: the search stopped when memory ran short (80% of this machine's, at ${num(r.distinct)} states); properties not violated so far are unknown. Bound the model (maxStates, maxDepth, smaller parameters).`);

@@ -10,6 +10,8 @@ import { displayPath, loadModelFile } from '../config/load.ts';
 import { resolveModel, type ResolvedModel } from '../config/resolve.ts';
 import { search, searchInterruptible, type Progress, type SearchResult, type Strategy, type Violation } from '../explore/search.ts';
 import { rebuildPath, type PathStep } from '../trace/rebuild.ts';
+import { concreteLastStep } from '../trace/symmetric-step.ts';
+import { symmetryOf } from './symmetry.ts';
 import { stepsToJSON, traceHash, TRACE_FORMAT, TRACE_VERSION, type PropertyKind, type TraceFile } from '../trace/format.ts';
 import { EXIT } from './exit-codes.ts';
 import { MemoryMeter, type MemoryPeak } from './memory-meter.ts';
@@ -131,6 +133,15 @@ async function checkOne(file: string, options: CheckOptions): Promise<ModelOutco
     constraints: activeConstraints(model, s.constraints).map((c) => c.name),
   };
   const props = selectProperties(model, config.check.properties);
+  let symmetry;
+  try {
+    const chosen = <P extends { name: string }>(all: readonly P[], names: readonly string[] | undefined): readonly P[] => (names ? all.filter((p) => names.includes(p.name)) : all);
+    symmetry = symmetryOf({ config, model, properties: props, invariants: chosen(model.invariants, config.check.invariants), steps: chosen(model.steps, config.check.steps),
+      constraints: activeConstraints(model, s.constraints) });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return failed(file, config, resolved, EXIT.config, { kind: 'config', message: e.format() });
+  }
   const recorder = props.length ? new LivenessRecorder(model, props, mergeFairness(model.fairness ?? [], config.fairness)) : undefined;
   const searchOptions = {
     observer: recorder,
@@ -142,13 +153,14 @@ async function checkOne(file: string, options: CheckOptions): Promise<ModelOutco
     constraints: activeConstraints(model, s.constraints),
     stepTimeoutMs: (o.stepTimeout ?? s.stepTimeout ?? 10) * 1000,
     onProgress: options.onProgress,
+    symmetry,
   };
   // With a stop request (the CLI's signal handlers), the search gives the event loop a turn now and then.
   const result = options.shouldStop ? await searchInterruptible(model, searchOptions, options.shouldStop) : search(model, searchOptions);
   if (result.specError) {
     let path: PathStep[] | undefined;
     try {
-      if (result.specError.ordinal >= 0) path = rebuildPath(model, result.store, result.specError.ordinal);
+      if (result.specError.ordinal >= 0) path = rebuildPath(model, result.store, result.specError.ordinal, result.symmetry);
     } catch (e) {
       if (!(e instanceof SpecError)) throw e;
     }
@@ -258,8 +270,8 @@ export function formatSpecError(e: SpecError, module?: string): string {
 }
 
 function pathOf(r: ResolvedModel, result: SearchResult, v: Violation): PathStep[] {
-  const path = rebuildPath(r.model, result.store, v.ordinal);
-  if (v.step) path.push({ label: v.step.label, state: v.step.next });
+  const path = rebuildPath(r.model, result.store, v.ordinal, result.symmetry);
+  if (v.step) path.push(result.symmetry ? concreteLastStep(r.model, result.symmetry, path[path.length - 1].state, v) : { label: v.step.label, state: v.step.next });
   return path;
 }
 
