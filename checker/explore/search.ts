@@ -310,7 +310,7 @@ export function startSearch(model: Model, options: SearchOptions): SearchRun {
     if (why !== undefined) throw outsideType(model, label, why, next);
     const len = encode(next, label);
     fingerprint(writer.buf, len, fp);
-    checking!.push(model.showLabel(label), fp.hi, fp.lo);
+    checking!.push(label, fp.hi, fp.lo);
   };
 
   let initLimited = false;
@@ -459,7 +459,7 @@ export function startSearch(model: Model, options: SearchOptions): SearchRun {
       storeBytes: store.bytes(),
       frontierPeak,
       // Encodings of at most EXACT_BYTES bytes are their own fingerprints: no collision possible.
-      collisionProbability: codec.maxBytes <= EXACT_BYTES ? 0 : Math.min(1, (n * Math.max(generated - n, n / 2)) / 2 ** 64),
+      collisionProbability: (codec.maxBytes ?? Infinity) <= EXACT_BYTES ? 0 : Math.min(1, (n * Math.max(generated - n, n / 2)) / 2 ** 64),
       invariantsChecked,
       stepsChecked,
       actionSteps,
@@ -559,10 +559,11 @@ export function expandAll(model: Model, actions: readonly CompiledAction<unknown
 
 /** Successor fingerprints of one run of all actions, for comparing two runs. */
 class CheckRun {
-  readonly labels: string[] = [];
+  /** The labels as given (shown only when two runs are compared and differ in identity). */
+  readonly labels: Label[] = [];
   readonly his: number[] = [];
   readonly los: number[] = [];
-  push(label: string, hi: number, lo: number): void {
+  push(label: Label, hi: number, lo: number): void {
     this.labels.push(label);
     this.his.push(hi);
     this.los.push(lo);
@@ -593,9 +594,12 @@ function checkActions(model: Model, bytes: Uint8Array, setRun: (r: CheckRun) => 
   }
   const [a, b] = runs;
   const n = Math.max(a.labels.length, b.labels.length);
+  const shown = (l: Label | undefined) => (l === undefined ? undefined : model.showLabel(l));
   for (let i = 0; i < n; i++) {
-    if (a.labels[i] !== b.labels[i] || a.his[i] !== b.his[i] || a.los[i] !== b.los[i]) {
-      const action = a.labels[i] ?? b.labels[i];
+    const la = a.labels[i];
+    const lb = b.labels[i];
+    if ((la !== lb && shown(la) !== shown(lb)) || a.his[i] !== b.his[i] || a.los[i] !== b.los[i]) {
+      const action = shown(la ?? lb)!;
       throw new SpecError('nondeterministic', `action ${action} gives different successors when run twice on the same state`, {
         action,
         state: model.type.show(model.type.decode(new BitReader().reset(bytes))),
