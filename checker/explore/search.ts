@@ -3,11 +3,12 @@ import { totalmem } from 'node:os';
 import { BitReader, BitWriter } from '../core/bits.ts';
 import { codecFor } from '../core/codegen.ts';
 import { SpecError } from '../core/errors.ts';
-import { fingerprint } from '../core/fingerprint.ts';
+import { EXACT_BYTES, fingerprint } from '../core/fingerprint.ts';
 import { OUT_OF_TYPE } from '../core/types.ts';
 import type { CompiledAction, Invariant, Label, Model, StepProperty } from '../core/spec.ts';
 import { ChunkedQueue, ChunkedStack, type Frontier, type FrontierEntry } from './frontier.ts';
-import { NO_PARENT, OpenAddressingFpSet, type FingerprintSet } from './fp-set.ts';
+import { CompactFpSet } from './compact-fp-set.ts';
+import { NO_PARENT, type FingerprintSet } from './fp-set.ts';
 import { deepFreeze, describeThrown } from './purity.ts';
 import { clock, forbiddenCallError, guarded, resetGuards, unguarded } from './guard.ts';
 import { withTimeout } from './timeout.ts';
@@ -36,7 +37,7 @@ export interface SearchOptions {
   /** Re-execute actions on frozen inputs for every state (always done for the first `checkFirst`). */
   readonly checkSpec?: boolean;
   readonly checkFirst?: number;
-  /** The visited set and the frontier to use (defaults: in-memory open addressing; a chunked
+  /** The visited set and the frontier to use (defaults: in-memory open addressing, CompactFpSet; a chunked
    *  queue for BFS, a chunked stack for DFS). Other implementations (shared memory for workers,
    *  a disk-backed frontier) plug in here without changes to the search. */
   readonly store?: FingerprintSet;
@@ -158,7 +159,7 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
   const type = model.type;
   const codec = codecFor(type);
   const fp = { hi: 0, lo: 0 };
-  const store: FingerprintSet = options.store ?? new OpenAddressingFpSet();
+  const store: FingerprintSet = options.store ?? new CompactFpSet();
   const frontier: Frontier = options.frontier ?? (options.strategy === 'dfs' ? new ChunkedStack() : new ChunkedQueue());
   const writer = new BitWriter(1024);
   const entry: FrontierEntry = { ord: 0, depth: 0, buf: new Uint8Array(0), start: 0, end: 0 };
@@ -228,9 +229,16 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
     pending.clear();
   };
 
+  // The state being expanded and a copy of its bytes: successors that share fields with it (spreads)
+  // are encoded by copying those fields' bits (codec.encodeDelta), with the same bytes as encode.
+  // (Not with symmetry: a successor is stored as its orbit's representative, encoded whole.)
+  const encodeDelta = symmetry ? undefined : codec.encodeDelta;
+  let base: unknown;
+  let baseBytes = new Uint8Array(64);
+  let baseValid = false;
   const encode = (s: unknown, label: Label | undefined): number => {
     try {
-      return encodeState(s, writer);
+      return baseValid ? encodeDelta!(s, base, baseBytes, 0, writer) : encodeState(s, writer);
     } catch (e) {
       if (e !== OUT_OF_TYPE) throw unencodable(model, label, s, e);
       throw outsideType(model, label, type.explain(s, 'state') ?? 'the state does not fit its declared type', s);
@@ -348,6 +356,14 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
         const bytes = checkNow ? entry.buf.slice(entry.start, entry.end) : undefined;
         const s = codec.decode(entry.buf, entry.start, entry.end);
         cur = s;
+        if (encodeDelta !== undefined) {
+          // A copy: the frontier may reuse the entry's bytes (a stack does) while successors are pushed.
+          const n = entry.end - entry.start;
+          if (baseBytes.length < n) baseBytes = new Uint8Array(2 * n);
+          const src = entry.buf;
+          for (let i = 0, j = entry.start; i < n; i++, j++) baseBytes[i] = src[j];
+          base = s;
+        }
 
         for (let i = 0; i < invariants.length; i++) {
           const inv = invariants[i];
@@ -371,7 +387,12 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
         successors = 0;
         expanded++;
         if (observer !== undefined) observer.expand(curOrd, s);
-        expandAll(model, actions, s, emit, tally);
+        baseValid = encodeDelta !== undefined;
+        try {
+          expandAll(model, actions, s, emit, tally);
+        } finally {
+          baseValid = false;
+        }
         tally.action = -1;
         if (successors === 0 && deadlockActive && !isTerminal(model, s) && record({ kind: 'deadlock', property: 'deadlock', ordinal: curOrd, depth: curDepth }, s)) {
           deadlockActive = false;
@@ -437,7 +458,8 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
       store,
       storeBytes: store.bytes(),
       frontierPeak,
-      collisionProbability: Math.min(1, (n * Math.max(generated - n, n / 2)) / 2 ** 64),
+      // Encodings of at most EXACT_BYTES bytes are their own fingerprints: no collision possible.
+      collisionProbability: codec.maxBytes <= EXACT_BYTES ? 0 : Math.min(1, (n * Math.max(generated - n, n / 2)) / 2 ** 64),
       invariantsChecked,
       stepsChecked,
       actionSteps,

@@ -157,7 +157,7 @@ function provenLines(o: ModelOutcome): string[] {
   const peakText = peak.exact ? `peak ${num(peak.bytes / 2 ** 20)} MB` : `peak about ${num(peak.bytes / 2 ** 20)} MB (sampled)`;
   // Bytes per state mean something once the table's fixed start-up size no longer dominates.
   const perState = r.distinct >= 100_000 ? ` (${(r.storeBytes / r.distinct).toFixed(1)} B/state)` : '';
-  lines.push(`  memory: ${peakText}, visited set ${num(r.storeBytes / 2 ** 20)} MB${perState}; fingerprint collision probability ${r.collisionProbability.toExponential(1)}`);
+  lines.push(`  memory: ${peakText}, visited set ${num(r.storeBytes / 2 ** 20)} MB${perState}; ${r.collisionProbability === 0 ? 'fingerprints exact (every state fits in 7 bytes: no collision possible)' : `fingerprint collision probability ${r.collisionProbability.toExponential(1)}`}`);
   return lines;
 }
 
