@@ -44,6 +44,8 @@ export interface ModelConfig {
     readonly stepTimeout?: number;
     readonly stopAtFirst: boolean;
     readonly checkSpec: boolean;
+    /** `por`: partial-order reduction for protocols (checker/explore/por.ts); default `none`. */
+    readonly reduction?: 'none' | 'por';
   };
   /** `simulate:` in the file: random simulation instead of the exhaustive search (see checker/sim/). */
   readonly simulate?: SimulateSettings;

@@ -1,6 +1,7 @@
 // The first spec level: a transition system over declared state types (`defineSpec`), and the
 // instantiated form every consumer (search, replay, simulator) reads: a `Model`.
 import { anyType } from './generic.ts';
+import type { ProtocolStructure } from '../protocol/independence.ts';
 import { valuesOf, type Infer, type Type } from './types.ts';
 import { compileFairness, compileTemporal, type FairnessDecl, type FairnessDefs, type TemporalDef, type TemporalProperty } from './temporal.ts';
 
@@ -119,6 +120,8 @@ export interface Model<S = any> {
   readonly faultPeaks?: Readonly<Record<string, number>>;
   /** Things the model declares that can never happen (a fault on a role without processes...). */
   readonly warnings?: readonly string[];
+  /** Protocols: what partial-order reduction needs to know about their steps. */
+  readonly protocol?: ProtocolStructure;
 }
 
 /** The faults a model file declares (`faults:`); a fault that is not declared never happens.

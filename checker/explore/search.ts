@@ -11,6 +11,7 @@ import { NO_PARENT, OpenAddressingFpSet, type FingerprintSet } from './fp-set.ts
 import { deepFreeze, describeThrown } from './purity.ts';
 import { clock, forbiddenCallError, guarded, resetGuards, unguarded } from './guard.ts';
 import { withTimeout } from './timeout.ts';
+import type { Reducer } from './por.ts';
 
 export type Strategy = 'bfs' | 'dfs';
 
@@ -48,6 +49,8 @@ export interface SearchOptions {
   readonly progressMs?: number;
   /** Sees every expanded state and then each of its edges (for liveness: the state graph). */
   readonly observer?: SearchObserver;
+  /** Partial-order reduction (por.ts): expands a state into the successors to follow. */
+  readonly reducer?: Reducer;
 }
 
 /** Called with each state as it is expanded, then with each edge out of it (successor ordinal, label). */
@@ -281,6 +284,20 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
     }
   };
 
+  const reducer = options.reducer;
+  /** The ordinal of a successor already stored, -1 for a new one, -2 for one that does not encode
+   *  (for the reducer's cycle proviso; emitting it reports the error with its step). */
+  const seen = (next: unknown): number => {
+    let len: number;
+    try {
+      len = codec.encode(next, writer);
+    } catch {
+      return -2;
+    }
+    fingerprint(writer.buf, len, fp);
+    return store.find(fp.hi, fp.lo);
+  };
+
   let checking: CheckRun | undefined;
   const checkEmit = (label: Label, next: unknown): void => {
     // explain() also catches what encoding ignores, such as an undeclared field.
@@ -359,7 +376,8 @@ function startSearch(model: Model, options: SearchOptions): SearchRun {
         successors = 0;
         expanded++;
         if (observer !== undefined) observer.expand(curOrd, s);
-        expandAll(model, actions, s, emit, tally);
+        if (reducer === undefined) expandAll(model, actions, s, emit, tally);
+        else reducer.expand(s, curOrd, emit, tally, seen);
         tally.action = -1;
         if (successors === 0 && deadlockActive && !isTerminal(model, s) && record({ kind: 'deadlock', property: 'deadlock', ordinal: curOrd, depth: curDepth }, s)) {
           deadlockActive = false;

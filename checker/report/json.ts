@@ -25,6 +25,7 @@ export function outcomeJSON(o: ModelOutcome): Record<string, unknown> {
     stats: r
       ? { distinct: r.distinct, generated: r.generated, depth: r.depth, seconds: Number(r.seconds.toFixed(3)), depthBounded: r.depthBounded, constrained: r.constrained, collisionProbability: r.collisionProbability }
       : null,
+    ...(o.reduction ? { reduction: o.reduction } : {}),
     ...(o.simulation ? { simulation: simulationJSON(o.simulation) } : {}),
     properties: o.verdicts.map((v) => ({
       name: v.name,

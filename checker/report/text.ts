@@ -149,6 +149,11 @@ function provenLines(o: ModelOutcome): string[] {
   } else if (r.status === 'stopped') {
     lines.push('  stopped at the first violation (stopAtFirst): the other properties are unknown.');
   }
+  const red = o.reduction;
+  if (red?.active) {
+    const restarts = red.restarts ? ` (after ${red.restarts} restart${red.restarts === 1 ? '' : 's'}, as it learned who sends to whom and what the invariants read)` : '';
+    lines.push(`  partial-order reduction: ${num(red.reducedStates)} of the ${num(r.distinct)} states followed one process's steps only${restarts}; the counts are the reduced graph's.`);
+  } else if (red) lines.push(`  partial-order reduction off: ${red.reason}; this was the full search.`);
   const mem = process.resourceUsage().maxRSS * 1024;
   // Bytes per state mean something once the table's fixed start-up size no longer dominates.
   const perState = r.distinct >= 100_000 ? ` (${(r.storeBytes / r.distinct).toFixed(1)} B/state)` : '';
