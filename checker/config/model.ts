@@ -46,6 +46,8 @@ export interface ModelConfig {
     readonly checkSpec: boolean;
     /** `por`: partial-order reduction for protocols (checker/explore/por.ts); default `none`. */
     readonly reduction?: 'none' | 'por';
+    /** Symmetric roles or declared domains (`search.symmetry`); absent: no symmetry reduction. */
+    readonly symmetry?: readonly string[];
   };
   /** `simulate:` in the file: random simulation instead of the exhaustive search (see checker/sim/). */
   readonly simulate?: SimulateSettings;

@@ -29,6 +29,7 @@ export function porOffReason(model: Model, options: SearchOptions): string | und
   if (options.constraints?.length) return 'state constraints cut edges, so steps no longer commute';
   if (options.maxDepth !== undefined) return 'a depth bound: reduced paths may be longer than the shortest ones';
   if (options.observer) return 'the search records the state graph';
+  if (options.symmetry) return 'symmetry reduction is on (the two reductions are not combined)';
   return undefined;
 }
 

@@ -260,5 +260,6 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
     ...(faults.declared ? { faultsUsed: faults.used, faultPeaks: faults.peaks } : {}),
     warnings: faults.warnings,
     protocol: protocolStructure({ procs, roleOf, network: kind, faults: faults.declared, timers: TimerSets !== undefined, syncTimers: syncTimerNames, sent: () => ctx.sent }),
+    symmetry: roleNames.map((r) => ({ name: r, values: byRole[r] })),
   };
 }

@@ -10,11 +10,16 @@ import { displayPath, loadModelFile } from '../config/load.ts';
 import { resolveModel, type ResolvedModel } from '../config/resolve.ts';
 import { search, searchInterruptible, type Progress, type SearchOptions, type SearchResult, type Strategy, type Violation } from '../explore/search.ts';
 import { rebuildPath, type PathStep } from '../trace/rebuild.ts';
+import { concreteLastStep } from '../trace/symmetric-step.ts';
+import { symmetryOf } from './symmetry.ts';
 import { stepsToJSON, traceHash, TRACE_FORMAT, TRACE_VERSION, type PropertyKind, type TraceFile } from '../trace/format.ts';
 import { EXIT } from './exit-codes.ts';
+import { MemoryMeter, type MemoryPeak } from './memory-meter.ts';
 import { LivenessRecorder, livenessVerdicts, mergeFairness, selectProperties, type LivenessOutcome } from './liveness.ts';
 import type { FairnessDecl, TemporalOp } from '../core/temporal.ts';
 import { searchReduced, type ReductionInfo, type ReductionName } from '../explore/por-search.ts';
+import type { ShardInfo, ShardSpec } from './shard.ts';
+import { runExhaustiveShard, shardOutcome } from './shard-check.ts';
 
 export type VerdictValue = 'holds' | 'violated' | 'unknown';
 
@@ -45,6 +50,11 @@ export interface Overrides {
   readonly stepTimeout?: number;
   /** Random simulation instead of the search (`--simulate`), with settings over the model's. */
   readonly simulate?: SimulateSettings;
+  /** `--shard i/n`: this run is one shard (see run/shard.ts); exhaustive shards exchange states in `exchange`. */
+  readonly shard?: ShardSpec;
+  readonly exchange?: string;
+  /** Exhaustive shards: seconds to wait at a level for the others before giving up (default 3,600). */
+  readonly shardWait?: number;
 }
 
 export interface CheckOptions {
@@ -92,14 +102,28 @@ export interface ModelOutcome {
   readonly traceErrors?: readonly string[];
   /** Partial-order reduction, when asked for: whether it applied, and how much it pruned. */
   readonly reduction?: ReductionInfo;
+  /** A shard's identity and settings, for `check --merge`. */
+  readonly shard?: ShardInfo;
+  /** The peak memory while this model was checked. */
+  readonly memory?: MemoryPeak;
 }
 
 export async function checkModel(file: string, options: CheckOptions = {}): Promise<ModelOutcome> {
+  const meter = new MemoryMeter();
+  try {
+    const outcome = await checkOne(file, options);
+    return { ...outcome, memory: meter.stop() };
+  } finally {
+    meter.stop();
+  }
+}
+
+async function checkOne(file: string, options: CheckOptions): Promise<ModelOutcome> {
   let config: ModelConfig | undefined;
   let resolved: ResolvedModel | undefined;
   try {
     config = loadModelFile(file);
-    resolved = await resolveModel(config);
+    resolved = await resolveModel(config, { buildTimeoutMs: (options.overrides?.stepTimeout ?? config.search.stepTimeout ?? 10) * 1000 });
     const typeError = options.typecheck?.(config.spec.module);
     if (typeError) throw typeError;
   } catch (e) {
@@ -129,10 +153,20 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
   const reduce = settings.reduction === 'por';
   if (reduce && props.length) {
     const where = o.reduction ? {} : (config.locate(['search', 'reduction'], 'value') ?? {});
-    const error = new ConfigError('MC140', `partial-order reduction (${o.reduction ? '--por' : 'search.reduction: por'}) does not preserve temporal properties, and ${config.name} checks ${props.map((p) => p.name).join(', ')}`, { file: displayPath(config.file), ...where }, 'check the temporal properties without it, or select only safety properties (check.properties: [])');
+    const error = new ConfigError('MC145', `partial-order reduction (${o.reduction ? '--por' : 'search.reduction: por'}) does not preserve temporal properties, and ${config.name} checks ${props.map((p) => p.name).join(', ')}`, { file: displayPath(config.file), ...where }, 'check the temporal properties without it, or select only safety properties (check.properties: [])');
     return failed(file, config, resolved, EXIT.config, { kind: 'config', message: error.format() });
   }
-  const recorder = props.length ? new LivenessRecorder(model, props, mergeFairness(model.fairness ?? [], config.fairness)) : undefined;
+  let symmetry;
+  try {
+    const chosen = <P extends { name: string }>(all: readonly P[], names: readonly string[] | undefined): readonly P[] => (names ? all.filter((p) => names.includes(p.name)) : all);
+    symmetry = symmetryOf({ config, model, properties: props, invariants: chosen(model.invariants, config.check.invariants), steps: chosen(model.steps, config.check.steps),
+      constraints: activeConstraints(model, s.constraints) });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return failed(file, config, resolved, EXIT.config, { kind: 'config', message: e.format() });
+  }
+  // Exhaustive shards do not see the whole state graph: no liveness recording (see shard-check.ts).
+  const recorder = props.length && !o.shard ? new LivenessRecorder(model, props, mergeFairness(model.fairness ?? [], config.fairness)) : undefined;
   const searchOptions = {
     observer: recorder,
     ...settings,
@@ -143,17 +177,29 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
     constraints: activeConstraints(model, s.constraints),
     stepTimeoutMs: (o.stepTimeout ?? s.stepTimeout ?? 10) * 1000,
     onProgress: options.onProgress,
+    symmetry,
   };
   // With a stop request (the CLI's signal handlers), the search gives the event loop a turn now and then.
-  const runSearch = (m: typeof model, so: SearchOptions): SearchResult | Promise<SearchResult> => (options.shouldStop ? searchInterruptible(m, so, options.shouldStop) : search(m, so));
-  let reduction: ReductionInfo | undefined;
   let result: SearchResult;
-  if (reduce) ({ result, reduction } = await searchReduced(model, searchOptions, runSearch));
-  else result = await runSearch(model, searchOptions);
+  let reduction: ReductionInfo | undefined;
+  const withReduction = (x: ModelOutcome): ModelOutcome => (reduction ? { ...x, reduction } : x);
+  let fin = withReduction;
+  if (o.shard) {
+    const shard = o.shard;
+    if (reduce) reduction = { kind: 'por', active: false, reason: 'a shard of the search sees only its part of the state graph', restarts: 0, reducedStates: 0 };
+    const r = await runExhaustiveShard(model, config, resolved, settings, searchOptions, shard, o.exchange, options);
+    fin = (x) => shardOutcome(withReduction(x), config!, resolved!, settings, shard, r instanceof ConfigError ? undefined : r.stoppedBy);
+    if (r instanceof ConfigError) return fin(failed(file, config, resolved, EXIT.config, { kind: 'config', message: r.format() }));
+    result = r.result;
+  } else {
+    const runSearch = (m: typeof model, so: SearchOptions): SearchResult | Promise<SearchResult> => (options.shouldStop ? searchInterruptible(m, so, options.shouldStop) : search(m, so));
+    if (reduce) ({ result, reduction } = await searchReduced(model, searchOptions, runSearch));
+    else result = await runSearch(model, searchOptions);
+  }
   if (result.specError) {
     let path: PathStep[] | undefined;
     try {
-      if (result.specError.ordinal >= 0) path = rebuildPath(model, result.store, result.specError.ordinal);
+      if (result.specError.ordinal >= 0) path = rebuildPath(model, result.store, result.specError.ordinal, result.symmetry);
     } catch (e) {
       if (!(e instanceof SpecError)) throw e;
     }
@@ -166,14 +212,14 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
       if (!(e instanceof SpecError)) throw e;
     }
     const verdicts = found?.verdicts.filter((v) => v.verdict === 'violated') ?? [];
-    return { ...failed(file, config, resolved, EXIT.spec, error, result, settings), verdicts, traceErrors: found?.traceErrors, reduction };
+    return fin({ ...failed(file, config, resolved, EXIT.spec, error, result, settings), verdicts, traceErrors: found?.traceErrors });
   }
 
   try {
-    return { ...verdictsOf(file, config, resolved, result, settings, options, recorder), reduction };
+    return fin(verdictsOf(file, config, resolved, result, settings, options, recorder));
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
-    return { ...failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(e, config.spec.module) }, result, settings), reduction };
+    return fin(failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(e, config.spec.module) }, result, settings));
   }
 }
 
@@ -263,8 +309,8 @@ export function formatSpecError(e: SpecError, module?: string): string {
 }
 
 function pathOf(r: ResolvedModel, result: SearchResult, v: Violation): PathStep[] {
-  const path = rebuildPath(r.model, result.store, v.ordinal);
-  if (v.step) path.push({ label: v.step.label, state: v.step.next });
+  const path = rebuildPath(r.model, result.store, v.ordinal, result.symmetry);
+  if (v.step) path.push(result.symmetry ? concreteLastStep(r.model, result.symmetry, path[path.length - 1].state, v) : { label: v.step.label, state: v.step.next });
   return path;
 }
 

@@ -2,6 +2,7 @@
 // and what the check command says when POR cannot apply.
 import { describe, expect, it } from 'vitest';
 import { defineProtocol, local, protocol, role, t } from '../../checker/index.ts';
+import { checkModel } from '../../checker/run/check-model.ts';
 import { fullAndReduced } from '../helpers/por-compare.ts';
 
 const Msg = t.record({ type: t.enum('go'), v: t.int(0, 1) });
@@ -97,5 +98,27 @@ describe('partial-order reduction', () => {
       expect(full.verdicts.neverEarly).toBe('violated');
       expect(reduced.verdicts.neverEarly).toBe('violated');
     }
+  });
+
+  it('check --por: reduced counts, the same verdict, the counts pinned without it not comparable', async () => {
+    const o = await checkModel('specs/heartbeat.yaml', { overrides: { reduction: 'por' }, tracesDir: null });
+    expect(o.result?.distinct).toBe(349);
+    expect(o.verdicts.map((v) => [v.name, v.verdict])).toEqual([['accuracy', 'violated']]);
+    expect(o.reduction).toMatchObject({ kind: 'por', active: true });
+    expect(o.regressions).toEqual([]);
+    expect(o.notComparable?.join('\n')).toMatch(/states: expected 1,728, got 349: not comparable, partial-order reduction is on/);
+  });
+
+  it('check --por on a model with temporal properties: refused (MC145)', async () => {
+    const o = await checkModel('specs/chang-roberts.yaml', { overrides: { reduction: 'por' }, tracesDir: null });
+    expect(o.error?.kind).toBe('config');
+    expect(o.error?.message).toMatch(/error MC145: partial-order reduction \(--por\) does not preserve temporal properties, and chang-roberts checks elected/);
+  });
+
+  it('check --por where it cannot apply: the full search, and why', async () => {
+    const o = await checkModel('specs/2pc-timeout-abort.yaml', { overrides: { reduction: 'por' }, tracesDir: null });
+    expect(o.reduction).toMatchObject({ active: false, reason: 'the model declares faults, whose steps depend on every other step' });
+    expect(o.result?.distinct).toBe(3359);
+    expect(o.regressions).toEqual([]);
   });
 });
