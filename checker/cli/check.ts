@@ -28,6 +28,7 @@ options:
   --max-depth N         do not expand states deeper than N
   --stop-at-first       stop at the first violation
   --check-spec          re-run every action on frozen inputs to catch impure or nondeterministic specs
+  --por                 partial-order reduction for protocols (search.reduction: por): same verdicts, fewer states
   --simulate            random simulation instead of the exhaustive search (verdicts: violated or unknown)
   --runs N              simulation: how many random runs (default 1000)
   --depth N             simulation: most steps per run (default 100)
@@ -154,6 +155,7 @@ export async function main(argv: string[]): Promise<number> {
         'max-depth': { type: 'string' },
         'stop-at-first': { type: 'boolean' },
         'check-spec': { type: 'boolean' },
+        por: { type: 'boolean' },
         simulate: { type: 'boolean' },
         runs: { type: 'string' },
         depth: { type: 'string' },
@@ -200,6 +202,7 @@ export async function main(argv: string[]): Promise<number> {
       maxDepth: intFlag('max-depth', v['max-depth'], 0),
       stopAtFirst: v['stop-at-first'] || undefined,
       checkSpec: v['check-spec'] || undefined,
+      reduction: v.por ? 'por' : undefined,
       stepTimeout: intFlag('step-timeout', v['step-timeout'], 1),
       simulate: simulateOverrides(v),
       ...shardOverrides(v.shard, v.exchange, intFlag('shard-wait', v['shard-wait'], 1)),

@@ -12,6 +12,7 @@ import { NO_PARENT, type FingerprintSet } from './fp-set.ts';
 import { deepFreeze, describeThrown } from './purity.ts';
 import { clock, forbiddenCallError, guarded, resetGuards, unguarded } from './guard.ts';
 import { withTimeout } from './timeout.ts';
+import type { Reducer } from './por.ts';
 import type { StateCanonicalizer } from './canonical.ts';
 
 export type Strategy = 'bfs' | 'dfs';
@@ -50,6 +51,8 @@ export interface SearchOptions {
   readonly progressMs?: number;
   /** Sees every expanded state and then each of its edges (for liveness: the state graph). */
   readonly observer?: SearchObserver;
+  /** Partial-order reduction (por.ts): expands a state into the successors to follow. */
+  readonly reducer?: Reducer;
   /** Symmetry reduction: states are stored and expanded as the canonical representatives of their
    *  orbits (explore/symmetry.ts); its `verify` runs on the states checked like `checkFirst`. */
   readonly symmetry?: StateCanonicalizer;
@@ -298,6 +301,20 @@ export function startSearch(model: Model, options: SearchOptions): SearchRun {
     }
   };
 
+  const reducer = options.reducer;
+  /** The ordinal of a successor already stored, -1 for a new one, -2 for one that does not encode
+   *  (for the reducer's cycle proviso; emitting it reports the error with its step). */
+  const seen = (next: unknown): number => {
+    let len: number;
+    try {
+      len = codec.encode(next, writer);
+    } catch {
+      return -2;
+    }
+    fingerprint(writer.buf, len, fp);
+    return store.find(fp.hi, fp.lo);
+  };
+
   let checking: CheckRun | undefined;
   const checkEmit = (label: Label, next: unknown): void => {
     // explain() also catches what encoding ignores, such as an undeclared field.
@@ -389,7 +406,8 @@ export function startSearch(model: Model, options: SearchOptions): SearchRun {
         if (observer !== undefined) observer.expand(curOrd, s);
         baseValid = encodeDelta !== undefined;
         try {
-          expandAll(model, actions, s, emit, tally);
+          if (reducer === undefined) expandAll(model, actions, s, emit, tally);
+          else reducer.expand(s, curOrd, emit, tally, seen);
         } finally {
           baseValid = false;
         }
