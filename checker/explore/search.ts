@@ -146,7 +146,7 @@ export async function searchInterruptible(model: Model, options: SearchOptions, 
   }
 }
 
-interface SearchRun {
+export interface SearchRun {
   /** Searches on for about `ms` milliseconds: the result when done, else undefined. */
   resume(ms: number): SearchResult | undefined;
   interrupt(): void;
@@ -154,7 +154,7 @@ interface SearchRun {
   timedOut(ms: number): SearchResult;
 }
 
-function startSearch(model: Model, options: SearchOptions): SearchRun {
+export function startSearch(model: Model, options: SearchOptions): SearchRun {
   const started = clock.now();
   const type = model.type;
   const codec = codecFor(type);

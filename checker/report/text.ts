@@ -71,6 +71,7 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
     const genSec = r.seconds > 0 ? r.generated / r.seconds : 0;
     out.push(`  states ${num(r.distinct)} distinct / ${num(r.generated)} generated, depth ${r.depth}, ${r.seconds.toFixed(2)} s, ${rate(perSec)} distinct/s, ${rate(genSec)} generated/s`);
   }
+  if (o.shard) out.push(`  shard ${o.shard.index}/${o.shard.count} of a ${o.shard.mode === 'simulate' ? 'swarm simulation' : 'hash-partitioned exhaustive BFS'}: check --merge combines the shards' --reporter json reports`);
   // Violations found before a spec error stopped the search come first: they are real.
   out.push(...verdictLines(o));
   for (const line of o.traceErrors ?? []) out.push(`  ${line}`);

@@ -17,6 +17,8 @@ import { EXIT } from './exit-codes.ts';
 import { MemoryMeter, type MemoryPeak } from './memory-meter.ts';
 import { LivenessRecorder, livenessVerdicts, mergeFairness, selectProperties, type LivenessOutcome } from './liveness.ts';
 import type { FairnessDecl, TemporalOp } from '../core/temporal.ts';
+import type { ShardInfo, ShardSpec } from './shard.ts';
+import { runExhaustiveShard, shardOutcome } from './shard-check.ts';
 
 export type VerdictValue = 'holds' | 'violated' | 'unknown';
 
@@ -45,6 +47,11 @@ export interface Overrides {
   readonly stepTimeout?: number;
   /** Random simulation instead of the search (`--simulate`), with settings over the model's. */
   readonly simulate?: SimulateSettings;
+  /** `--shard i/n`: this run is one shard (see run/shard.ts); exhaustive shards exchange states in `exchange`. */
+  readonly shard?: ShardSpec;
+  readonly exchange?: string;
+  /** Exhaustive shards: seconds to wait at a level for the others before giving up (default 3,600). */
+  readonly shardWait?: number;
 }
 
 export interface CheckOptions {
@@ -88,6 +95,8 @@ export interface ModelOutcome {
   readonly notComparable?: readonly string[];
   /** Counterexamples that could not be written (the verdicts stand; the trace files are missing). */
   readonly traceErrors?: readonly string[];
+  /** A shard's identity and settings, for `check --merge`. */
+  readonly shard?: ShardInfo;
   /** The peak memory while this model was checked. */
   readonly memory?: MemoryPeak;
 }
@@ -142,7 +151,8 @@ async function checkOne(file: string, options: CheckOptions): Promise<ModelOutco
     if (!(e instanceof ConfigError)) throw e;
     return failed(file, config, resolved, EXIT.config, { kind: 'config', message: e.format() });
   }
-  const recorder = props.length ? new LivenessRecorder(model, props, mergeFairness(model.fairness ?? [], config.fairness)) : undefined;
+  // Exhaustive shards do not see the whole state graph: no liveness recording (see shard-check.ts).
+  const recorder = props.length && !o.shard ? new LivenessRecorder(model, props, mergeFairness(model.fairness ?? [], config.fairness)) : undefined;
   const searchOptions = {
     observer: recorder,
     ...settings,
@@ -156,7 +166,15 @@ async function checkOne(file: string, options: CheckOptions): Promise<ModelOutco
     symmetry,
   };
   // With a stop request (the CLI's signal handlers), the search gives the event loop a turn now and then.
-  const result = options.shouldStop ? await searchInterruptible(model, searchOptions, options.shouldStop) : search(model, searchOptions);
+  let result: SearchResult;
+  let fin = (x: ModelOutcome): ModelOutcome => x;
+  if (o.shard) {
+    const shard = o.shard;
+    const r = await runExhaustiveShard(model, config, resolved, settings, searchOptions, shard, o.exchange, options);
+    fin = (x) => shardOutcome(x, config!, resolved!, settings, shard, r instanceof ConfigError ? undefined : r.stoppedBy);
+    if (r instanceof ConfigError) return fin(failed(file, config, resolved, EXIT.config, { kind: 'config', message: r.format() }));
+    result = r.result;
+  } else result = options.shouldStop ? await searchInterruptible(model, searchOptions, options.shouldStop) : search(model, searchOptions);
   if (result.specError) {
     let path: PathStep[] | undefined;
     try {
@@ -173,14 +191,14 @@ async function checkOne(file: string, options: CheckOptions): Promise<ModelOutco
       if (!(e instanceof SpecError)) throw e;
     }
     const verdicts = found?.verdicts.filter((v) => v.verdict === 'violated') ?? [];
-    return { ...failed(file, config, resolved, EXIT.spec, error, result, settings), verdicts, traceErrors: found?.traceErrors };
+    return fin({ ...failed(file, config, resolved, EXIT.spec, error, result, settings), verdicts, traceErrors: found?.traceErrors });
   }
 
   try {
-    return verdictsOf(file, config, resolved, result, settings, options, recorder);
+    return fin(verdictsOf(file, config, resolved, result, settings, options, recorder));
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
-    return failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(e, config.spec.module) }, result, settings);
+    return fin(failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(e, config.spec.module) }, result, settings));
   }
 }
 
