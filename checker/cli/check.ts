@@ -14,6 +14,8 @@ import { formatOutcome } from '../report/text.ts';
 import { progressLine, type StatusLine, statusLine } from '../report/progress.ts';
 import type { Progress } from '../explore/search.ts';
 import { displayPath } from '../config/load.ts';
+import { mergeMain } from './merge.ts';
+import { MAX_SHARDS, parseShard } from '../run/shard.ts';
 
 const USAGE = `usage: check <model.yaml | folder>... [options]
 
@@ -26,11 +28,19 @@ options:
   --max-depth N         do not expand states deeper than N
   --stop-at-first       stop at the first violation
   --check-spec          re-run every action on frozen inputs to catch impure or nondeterministic specs
+  --por                 partial-order reduction for protocols (search.reduction: por): same verdicts, fewer states
   --simulate            random simulation instead of the exhaustive search (verdicts: violated or unknown)
   --runs N              simulation: how many random runs (default 1000)
   --depth N             simulation: most steps per run (default 100)
   --seed S              simulation: the seed (0..4294967295) that repeats a run (default: fresh, printed)
   --time T              simulation: stop after T seconds
+  --shard I/N           run shard I of N (1 <= I <= N) and report for --merge: with --simulate a seeded,
+                        diversified share of the runs (needs --seed); else a hash-partitioned share of
+                        the exhaustive BFS, exchanging states through --exchange DIR
+  --exchange DIR        exhaustive shards: a folder every shard can read and write (a shared filesystem)
+  --shard-wait SECONDS  exhaustive shards: how long to wait at a level for the others (default 3600)
+  --merge               the positionals are shard reports (--reporter json files, or folders of them):
+                        combine them into one verdict
   --itf FILE            also write each counterexample in the Informal Trace Format (Apalache, Quint)
   --dot FILE            also write the state graph for Graphviz (small models: at most 500 states)
   --html FILE           also write the report as one self-contained HTML page (counterexamples as diagrams)
@@ -73,6 +83,17 @@ function simulateOverrides(v: Record<string, string | boolean | undefined>): Ove
     return undefined;
   }
   return { ...(runs !== undefined ? { runs } : {}), ...(depth !== undefined ? { depth } : {}), ...(seed !== undefined ? { seed } : {}), ...(time !== undefined ? { time } : {}) };
+}
+
+/** `--shard i/n` and `--exchange DIR`. */
+function shardOverrides(shardText: string | undefined, exchange: string | undefined, shardWait: number | undefined): Pick<Overrides, 'shard' | 'exchange' | 'shardWait'> {
+  if (shardText === undefined) {
+    if (exchange !== undefined || shardWait !== undefined) throw new UsageError(`--${exchange !== undefined ? 'exchange' : 'shard-wait'} goes with --shard I/N`);
+    return {};
+  }
+  const shard = parseShard(shardText);
+  if (!shard) throw new UsageError(`--shard takes I/N with 1 <= I <= N <= ${MAX_SHARDS} (shard I of N), not ${JSON.stringify(shardText)}`);
+  return { shard, ...(exchange !== undefined ? { exchange } : {}), ...(shardWait !== undefined ? { shardWait } : {}) };
 }
 
 /** Model files under the given paths: folders are searched (recursively) for .yaml / .yml files.
@@ -134,11 +155,16 @@ export async function main(argv: string[]): Promise<number> {
         'max-depth': { type: 'string' },
         'stop-at-first': { type: 'boolean' },
         'check-spec': { type: 'boolean' },
+        por: { type: 'boolean' },
         simulate: { type: 'boolean' },
         runs: { type: 'string' },
         depth: { type: 'string' },
         seed: { type: 'string' },
         time: { type: 'string' },
+        shard: { type: 'string' },
+        exchange: { type: 'string' },
+        'shard-wait': { type: 'string' },
+        merge: { type: 'boolean' },
         html: { type: 'string' },
         itf: { type: 'string' },
         dot: { type: 'string' },
@@ -161,6 +187,12 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   try {
+    if (v.merge) {
+      const others = (['shard', 'exchange', 'shard-wait', 'simulate', 'runs', 'depth', 'seed', 'time', 'strategy', 'max-states', 'max-depth', 'html', 'itf', 'dot'] as const).filter((o) => v[o] !== undefined);
+      if (others.length) throw new UsageError(`--merge does not take --${others[0]}`);
+      if (v.reporter === 'junit') throw new UsageError('--merge prints text or --reporter json');
+      return mergeMain(positionals, { json: v.reporter === 'json' });
+    }
     if (positionals.length === 0) throw new UsageError('no model file or folder given');
     if (v.strategy !== undefined && v.strategy !== 'bfs' && v.strategy !== 'dfs') throw new UsageError(`--strategy is bfs or dfs, not ${v.strategy}`);
     if (v.reporter !== undefined && !['text', 'json', 'junit'].includes(v.reporter)) throw new UsageError(`--reporter is text, json or junit, not ${v.reporter}`);
@@ -170,14 +202,17 @@ export async function main(argv: string[]): Promise<number> {
       maxDepth: intFlag('max-depth', v['max-depth'], 0),
       stopAtFirst: v['stop-at-first'] || undefined,
       checkSpec: v['check-spec'] || undefined,
+      reduction: v.por ? 'por' : undefined,
       stepTimeout: intFlag('step-timeout', v['step-timeout'], 1),
       simulate: simulateOverrides(v),
+      ...shardOverrides(v.shard, v.exchange, intFlag('shard-wait', v['shard-wait'], 1)),
     };
     const regression = positionals.length > 1 || positionals.some((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory());
     const problems: ConfigError[] = [];
     const files = modelFiles(positionals, problems);
     if (files.length === 0 && problems.length === 0) throw new UsageError(`no .yaml model files in ${positionals.join(', ')}`);
-    for (const o of ['html', 'itf', 'dot'] as const) if (v[o] !== undefined && regression) throw new UsageError(`--${o} goes with one model file`);
+    for (const o of ['html', 'itf', 'dot', 'shard'] as const) if (v[o] !== undefined && regression) throw new UsageError(`--${o} goes with one model file`);
+    if (v.shard !== undefined && v.dot !== undefined) throw new UsageError('--dot draws the whole state graph: it does not go with --shard');
     const json = v.reporter === 'json';
     const junit = v.reporter === 'junit';
     const quiet = json || junit;

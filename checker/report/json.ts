@@ -4,6 +4,7 @@ import type { Model } from '../core/spec.ts';
 import type { SearchResult } from '../explore/search.ts';
 import type { ModelOutcome } from '../run/check-model.ts';
 import type { SimulationSummary } from '../sim/run-sim.ts';
+import { embeddedTraces } from '../run/shard.ts';
 
 function rel(p: string): string {
   return relative(process.cwd(), p).split('\\').join('/');
@@ -32,6 +33,7 @@ export function outcomeJSON(o: ModelOutcome): Record<string, unknown> {
         peakMemoryBytes: (o.memory ?? { bytes: process.resourceUsage().maxRSS * 1024 }).bytes,
       }
       : null,
+    ...(o.reduction ? { reduction: o.reduction } : {}),
     ...(o.simulation ? { simulation: simulationJSON(o.simulation) } : {}),
     properties: o.verdicts.map((v) => ({
       name: v.name,
@@ -49,6 +51,7 @@ export function outcomeJSON(o: ModelOutcome): Record<string, unknown> {
     regressions: o.regressions,
     ...(o.notComparable?.length ? { notComparable: o.notComparable } : {}),
     ...(o.traceErrors?.length ? { traceErrors: o.traceErrors } : {}),
+    ...(o.shard ? { shard: { ...o.shard, traces: embeddedTraces(o.verdicts) } } : {}),
   };
 }
 
