@@ -9,11 +9,8 @@ import { checkModel, type ModelOutcome, type Overrides } from '../run/check-mode
 import { EXIT } from '../run/exit-codes.ts';
 import { typecheckOnce } from '../run/typecheck.ts';
 import { formatOutcome } from '../report/text.ts';
-import { reportPage } from '../report/html/trace-page.ts';
-import { writeDot, writeOutcomeItf } from './exports.ts';
-import { outcomeJSON, regressionJSON } from '../report/json.ts';
-import { junitXML } from '../report/junit.ts';
-import { formatRegressionTable } from '../report/regression.ts';
+// The HTML page, the ITF and Graphviz exports, the JSON and JUnit reporters and the regression
+// table are imported when a run asks for them: a plain run does not pay for loading them.
 import { progressLine, type StatusLine, statusLine } from '../report/progress.ts';
 import type { Progress } from '../explore/search.ts';
 import { displayPath } from '../config/load.ts';
@@ -31,6 +28,7 @@ options:
   --max-depth N         do not expand states deeper than N
   --stop-at-first       stop at the first violation
   --check-spec          re-run every action on frozen inputs to catch impure or nondeterministic specs
+  --por                 partial-order reduction for protocols (search.reduction: por): same verdicts, fewer states
   --simulate            random simulation instead of the exhaustive search (verdicts: violated or unknown)
   --runs N              simulation: how many random runs (default 1000)
   --depth N             simulation: most steps per run (default 100)
@@ -157,6 +155,7 @@ export async function main(argv: string[]): Promise<number> {
         'max-depth': { type: 'string' },
         'stop-at-first': { type: 'boolean' },
         'check-spec': { type: 'boolean' },
+        por: { type: 'boolean' },
         simulate: { type: 'boolean' },
         runs: { type: 'string' },
         depth: { type: 'string' },
@@ -203,6 +202,7 @@ export async function main(argv: string[]): Promise<number> {
       maxDepth: intFlag('max-depth', v['max-depth'], 0),
       stopAtFirst: v['stop-at-first'] || undefined,
       checkSpec: v['check-spec'] || undefined,
+      reduction: v.por ? 'por' : undefined,
       stepTimeout: intFlag('step-timeout', v['step-timeout'], 1),
       simulate: simulateOverrides(v),
       ...shardOverrides(v.shard, v.exchange, intFlag('shard-wait', v['shard-wait'], 1)),
@@ -251,14 +251,17 @@ export async function main(argv: string[]): Promise<number> {
         outcomes.push(outcome);
         if (!regression && !quiet) (outcome.error ? process.stderr : process.stdout).write(`${formatOutcome(outcome)}\n`);
         if (v.html !== undefined) {
+          const { reportPage } = await import('../report/html/trace-page.ts');
           writeFileSync(v.html, reportPage(outcome));
           if (!quiet) process.stdout.write(`  report: ${v.html}\n`);
         }
         if (v.itf !== undefined) {
+          const { writeOutcomeItf } = await import('./exports.ts');
           const lines = writeOutcomeItf(outcome, v.itf);
           if (!quiet) process.stdout.write(`${lines.join('\n')}\n`);
         }
         if (v.dot !== undefined) {
+          const { writeDot } = await import('./exports.ts');
           const { line, refused } = writeDot(outcome, v.dot);
           (refused ? process.stderr : process.stdout).write(`${line}\n`);
           if (refused) dotRefused = true;
@@ -272,9 +275,11 @@ export async function main(argv: string[]): Promise<number> {
       const single = outcomes[0] && (singleExit(outcomes[0]) === EXIT.ok && dotRefused ? EXIT.config : singleExit(outcomes[0]));
       const code = signals.caught ? SIGNAL_EXIT[signals.caught] : regression ? regressionExit(outcomes) : single;
       if (outcomes.length === 0) return code;
-      if (junit) process.stdout.write(junitXML(outcomes));
-      else if (json) process.stdout.write(`${JSON.stringify(regression ? regressionJSON(outcomes, code) : outcomeJSON(outcomes[0]), null, 2)}\n`);
-      else if (regression) process.stdout.write(`${formatRegressionTable(outcomes)}\n`);
+      if (junit) process.stdout.write((await import('../report/junit.ts')).junitXML(outcomes));
+      else if (json) {
+        const { outcomeJSON, regressionJSON } = await import('../report/json.ts');
+        process.stdout.write(`${JSON.stringify(regression ? regressionJSON(outcomes, code) : outcomeJSON(outcomes[0]), null, 2)}\n`);
+      } else if (regression) process.stdout.write(`${(await import('../report/regression.ts')).formatRegressionTable(outcomes)}\n`);
       return code;
     } finally {
       signals.release();

@@ -26,8 +26,14 @@ export function outcomeJSON(o: ModelOutcome): Record<string, unknown> {
     exitCode: o.exitCode,
     error: o.error?.message ?? null,
     stats: r
-      ? { distinct: r.distinct, generated: r.generated, depth: r.depth, seconds: Number(r.seconds.toFixed(3)), depthBounded: r.depthBounded, constrained: r.constrained, collisionProbability: r.collisionProbability }
+      ? {
+        distinct: r.distinct, generated: r.generated, depth: r.depth, seconds: Number(r.seconds.toFixed(3)), depthBounded: r.depthBounded, constrained: r.constrained, collisionProbability: r.collisionProbability,
+        ...(o.liveness ? { livenessSeconds: Number(o.liveness.seconds.toFixed(3)) } : {}),
+        visitedSetBytes: r.storeBytes,
+        peakMemoryBytes: (o.memory ?? { bytes: process.resourceUsage().maxRSS * 1024 }).bytes,
+      }
       : null,
+    ...(o.reduction ? { reduction: o.reduction } : {}),
     ...(o.simulation ? { simulation: simulationJSON(o.simulation) } : {}),
     properties: o.verdicts.map((v) => ({
       name: v.name,
