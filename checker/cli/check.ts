@@ -28,6 +28,8 @@ options:
   --max-depth N         do not expand states deeper than N
   --stop-at-first       stop at the first violation
   --check-spec          re-run every action on frozen inputs to catch impure or nondeterministic specs
+  --workers N|auto      threads for the BFS (auto: one per core; default: the model's, else 1);
+                        same counts, verdicts and counterexamples for any number
   --simulate            random simulation instead of the exhaustive search (verdicts: violated or unknown)
   --runs N              simulation: how many random runs (default 1000)
   --depth N             simulation: most steps per run (default 100)
@@ -150,6 +152,7 @@ export async function main(argv: string[]): Promise<number> {
         'no-typecheck': { type: 'boolean' },
         progress: { type: 'string' },
         'step-timeout': { type: 'string' },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -174,6 +177,7 @@ export async function main(argv: string[]): Promise<number> {
       checkSpec: v['check-spec'] || undefined,
       stepTimeout: intFlag('step-timeout', v['step-timeout'], 1),
       simulate: simulateOverrides(v),
+      workers: v.workers === 'auto' ? 'auto' : intFlag('workers', v.workers, 1),
     };
     const regression = positionals.length > 1 || positionals.some((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory());
     const problems: ConfigError[] = [];

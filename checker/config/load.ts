@@ -399,6 +399,7 @@ export function loadModelFile(path: string): ModelConfig {
       stepTimeout: search.stepTimeout as number | undefined,
       stopAtFirst: (search.stopAtFirst as boolean | undefined) ?? false,
       checkSpec: (search.checkSpec as boolean | undefined) ?? false,
+      ...(search.workers !== undefined ? { workers: search.workers as number | 'auto' } : {}),
     },
     ...(d.simulate !== undefined ? { simulate: d.simulate as ModelConfig['simulate'] } : {}),
     expect: expect && {

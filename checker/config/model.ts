@@ -44,6 +44,8 @@ export interface ModelConfig {
     readonly stepTimeout?: number;
     readonly stopAtFirst: boolean;
     readonly checkSpec: boolean;
+    /** Threads for the breadth-first search (`auto`: one per core); default 1. */
+    readonly workers?: number | 'auto';
   };
   /** `simulate:` in the file: random simulation instead of the exhaustive search (see checker/sim/). */
   readonly simulate?: SimulateSettings;

@@ -19,6 +19,7 @@ export function outcomeJSON(o: ModelOutcome): Record<string, unknown> {
     network: o.resolved?.config.network ?? o.config?.network ?? null,
     faults: o.resolved?.config.faults ?? null,
     strategy: o.settings?.strategy ?? o.config?.search.strategy ?? null,
+    ...(o.settings?.workers ? { workers: o.settings.workers } : {}),
     status: o.error ? `${o.error.kind}-error` : o.simulation ? 'simulated' : r?.status,
     exitCode: o.exitCode,
     error: o.error?.message ?? null,

@@ -12,6 +12,7 @@ import { search, searchInterruptible, type Progress, type SearchResult, type Str
 import { rebuildPath, type PathStep } from '../trace/rebuild.ts';
 import { stepsToJSON, traceHash, TRACE_FORMAT, TRACE_VERSION, type PropertyKind, type TraceFile } from '../trace/format.ts';
 import { EXIT } from './exit-codes.ts';
+import { searchOnWorkers, type WorkersUsed } from '../explore/parallel/run.ts';
 import { LivenessRecorder, livenessVerdicts, mergeFairness, selectProperties, type LivenessOutcome } from './liveness.ts';
 import type { FairnessDecl, TemporalOp } from '../core/temporal.ts';
 
@@ -42,6 +43,8 @@ export interface Overrides {
   readonly stepTimeout?: number;
   /** Random simulation instead of the search (`--simulate`), with settings over the model's. */
   readonly simulate?: SimulateSettings;
+  /** Threads for the breadth-first search (`--workers`), over the model's search.workers. */
+  readonly workers?: number | 'auto';
 }
 
 export interface CheckOptions {
@@ -70,6 +73,8 @@ export interface ModelOutcome {
     readonly stopAtFirst?: boolean;
     /** The state constraints applied (names). */
     readonly constraints?: readonly string[];
+    /** When more than one worker was asked for: how many ran, and why only one if so. */
+    readonly workers?: WorkersUsed;
   };
   /** Set instead of `result` when the model was simulated. */
   readonly simulation?: SimulationSummary;
@@ -130,8 +135,10 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
     stepTimeoutMs: (o.stepTimeout ?? s.stepTimeout ?? 10) * 1000,
     onProgress: options.onProgress,
   };
+  const parallel = await searchOnWorkers(resolved, searchOptions, o.workers ?? s.workers ?? 1, options.shouldStop);
+  if (parallel.used.requested > 1) Object.assign(settings, { workers: parallel.used });
   // With a stop request (the CLI's signal handlers), the search gives the event loop a turn now and then.
-  const result = options.shouldStop ? await searchInterruptible(model, searchOptions, options.shouldStop) : search(model, searchOptions);
+  const result = parallel.result ?? (options.shouldStop ? await searchInterruptible(model, searchOptions, options.shouldStop) : search(model, searchOptions));
   if (result.specError) {
     let path: PathStep[] | undefined;
     try {
