@@ -4,6 +4,7 @@ import { readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../core/errors.ts';
+import { collectGarbage } from '../run/memory-meter.ts';
 import { checkModel, type ModelOutcome, type Overrides } from '../run/check-model.ts';
 import { EXIT } from '../run/exit-codes.ts';
 import { typecheckOnce } from '../run/typecheck.ts';
@@ -204,8 +205,10 @@ export async function main(argv: string[]): Promise<number> {
       const outcomes: ModelOutcome[] = problems.map((e) => ({ file: e.where.file ?? '', verdicts: [], exitCode: EXIT.config, error: { kind: 'config', message: e.format() }, regressions: ['config error'] }));
       if (!quiet) for (const o of outcomes) process.stderr.write(`${formatOutcome(o)}\n${regression ? '\n' : ''}`);
       let dotRefused = false;
-      for (const file of files) {
+      for (const [k, file] of files.entries()) {
         if (signals.caught) break;
+        // What the previous model left is given back first, so this model's peak memory is its own.
+        if (k > 0) collectGarbage();
         status?.update(`checking ${file}`);
         let outcome = await checkModel(file, {
           overrides,

@@ -4,7 +4,8 @@ import { dirname, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, SpecError, UnplacedConfigError } from '../core/errors.ts';
 import { isSpecDefinition, showParam, type Model, type SpecDefinition } from '../core/spec.ts';
-import { guarded } from '../explore/guard.ts';
+import { guarded, resetGuards } from '../explore/guard.ts';
+import { withTimeout } from '../explore/timeout.ts';
 import { selectorProblem } from '../explore/fairness.ts';
 import { didYouMean, displayPath } from './load.ts';
 import type { ModelConfig } from './model.ts';
@@ -148,9 +149,9 @@ function looksLikeModel(m: unknown): m is Model {
 }
 
 /** Imports the spec, checks params and names against it, and instantiates the model. */
-export async function resolveModel(config: ModelConfig): Promise<ResolvedModel> {
+export async function resolveModel(config: ModelConfig, options: { readonly buildTimeoutMs?: number } = {}): Promise<ResolvedModel> {
   const file = displayPath(config.file);
-  const at = (p: Path, k: 'key' | 'value' = 'key') => ({ file, ...config.locate(p, k) });
+  const at = (p: Path, k: 'key' | 'value' = 'key') => ({ file, ...config.locate(p, k), key: p });
   const definition = await loadDefinition(config, at);
   const params = checkParams(config, definition, at);
 
@@ -168,8 +169,23 @@ export async function resolveModel(config: ModelConfig): Promise<ResolvedModel> 
   let model: Model;
   try {
     // Building runs spec code (init, build functions): the clock and randomness are guarded there too.
-    model = guarded(() => definition.instantiate(params, { network: resolved.network, faults: resolved.faults }));
+    const build = () => guarded(() => definition.instantiate(params, { network: resolved.network, faults: resolved.faults }));
+    if (options.buildTimeoutMs === undefined) model = build();
+    else {
+      // A build function or init in an infinite loop is stopped like an action would be.
+      const out = withTimeout(build, options.buildTimeoutMs);
+      if (out.timedOut) {
+        resetGuards();
+        const shown = Object.entries(params).map(([k, v]) => `${k}=${showParam(v)}`).join(', ');
+        throw new SpecError('timeout', `spec ${displayPath(config.spec.module)} ran for more than ${options.buildTimeoutMs / 1000} s building its model${shown ? ` (${shown})` : ''}: an infinite loop in its build function or init?`, {
+          action: 'build',
+          hint: 'building the model (params, types, init) must return quickly; raise --step-timeout (search.stepTimeout) if it is only slow',
+        });
+      }
+      model = out.value!;
+    }
   } catch (e) {
+    if (e instanceof SpecError && e.code === 'timeout') throw e;
     if (e instanceof ConfigError) throw e;
     if (e instanceof UnplacedConfigError) throw new ConfigError(e.code, e.message, at(e.path, 'value'), e.hint);
     const shown = Object.entries(params).map(([k, v]) => `${k}=${showParam(v)}`).join(', ');

@@ -151,10 +151,12 @@ function provenLines(o: ModelOutcome): string[] {
   } else if (r.status === 'stopped') {
     lines.push('  stopped at the first violation (stopAtFirst): the other properties are unknown.');
   }
-  const mem = process.resourceUsage().maxRSS * 1024;
+  const peak = o.memory ?? { bytes: process.resourceUsage().maxRSS * 1024, exact: true };
+  // In folder mode the process's peak may be an earlier model's: then this model's is a sampled one.
+  const peakText = peak.exact ? `peak ${num(peak.bytes / 2 ** 20)} MB` : `peak about ${num(peak.bytes / 2 ** 20)} MB (sampled)`;
   // Bytes per state mean something once the table's fixed start-up size no longer dominates.
   const perState = r.distinct >= 100_000 ? ` (${(r.storeBytes / r.distinct).toFixed(1)} B/state)` : '';
-  lines.push(`  memory: peak ${num(mem / 2 ** 20)} MB, visited set ${num(r.storeBytes / 2 ** 20)} MB${perState}; fingerprint collision probability ${r.collisionProbability.toExponential(1)}`);
+  lines.push(`  memory: ${peakText}, visited set ${num(r.storeBytes / 2 ** 20)} MB${perState}; fingerprint collision probability ${r.collisionProbability.toExponential(1)}`);
   return lines;
 }
 

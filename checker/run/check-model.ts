@@ -13,6 +13,7 @@ import { rebuildPath, type PathStep } from '../trace/rebuild.ts';
 import { stepsToJSON, traceHash, TRACE_FORMAT, TRACE_VERSION, type PropertyKind, type TraceFile } from '../trace/format.ts';
 import { EXIT } from './exit-codes.ts';
 import { searchOnWorkers, type WorkersUsed } from '../explore/parallel/run.ts';
+import { MemoryMeter, type MemoryPeak } from './memory-meter.ts';
 import { LivenessRecorder, livenessVerdicts, mergeFairness, selectProperties, type LivenessOutcome } from './liveness.ts';
 import type { FairnessDecl, TemporalOp } from '../core/temporal.ts';
 
@@ -90,14 +91,26 @@ export interface ModelOutcome {
   readonly notComparable?: readonly string[];
   /** Counterexamples that could not be written (the verdicts stand; the trace files are missing). */
   readonly traceErrors?: readonly string[];
+  /** The peak memory while this model was checked. */
+  readonly memory?: MemoryPeak;
 }
 
 export async function checkModel(file: string, options: CheckOptions = {}): Promise<ModelOutcome> {
+  const meter = new MemoryMeter();
+  try {
+    const outcome = await checkOne(file, options);
+    return { ...outcome, memory: meter.stop() };
+  } finally {
+    meter.stop();
+  }
+}
+
+async function checkOne(file: string, options: CheckOptions): Promise<ModelOutcome> {
   let config: ModelConfig | undefined;
   let resolved: ResolvedModel | undefined;
   try {
     config = loadModelFile(file);
-    resolved = await resolveModel(config);
+    resolved = await resolveModel(config, { buildTimeoutMs: (options.overrides?.stepTimeout ?? config.search.stepTimeout ?? 10) * 1000 });
     const typeError = options.typecheck?.(config.spec.module);
     if (typeError) throw typeError;
   } catch (e) {

@@ -9,7 +9,7 @@ import type { PropertyKind } from '../trace/format.ts';
 import { selectProperties } from '../run/liveness.ts';
 import { randomSeed } from './prng.ts';
 import { shrinkPath } from './shrink.ts';
-import { simulate, type SimResult } from './simulate.ts';
+import { simulate, simulateInterruptible, type SimResult } from './simulate.ts';
 
 export const SIM_DEFAULTS = { runs: 1000, depth: 100 } as const;
 
@@ -20,12 +20,12 @@ export interface SimulationSummary extends Omit<SimResult, 'violations' | 'specE
   readonly repeat: string;
 }
 
-export function simulateModel(file: string, config: ModelConfig, resolved: ResolvedModel, settings: SimulateSettings, options: CheckOptions): ModelOutcome {
+export async function simulateModel(file: string, config: ModelConfig, resolved: ResolvedModel, settings: SimulateSettings, options: CheckOptions): Promise<ModelOutcome> {
   const { model } = resolved;
   const seed = settings.seed ?? randomSeed();
   const runs = settings.runs ?? SIM_DEFAULTS.runs;
   const depth = settings.depth ?? SIM_DEFAULTS.depth;
-  const sim = simulate(model, {
+  const simOptions = {
     seed,
     runs,
     depth,
@@ -34,8 +34,11 @@ export function simulateModel(file: string, config: ModelConfig, resolved: Resol
     invariants: config.check.invariants,
     steps: config.check.steps,
     stopAtFirst: options.overrides?.stopAtFirst ?? config.search.stopAtFirst,
-    onProgress: options.onStatus && ((p) => options.onStatus!(`simulating: ${p.runs.toLocaleString('en-US')} runs, ${p.steps.toLocaleString('en-US')} steps, ${Math.round(p.steps / p.seconds).toLocaleString('en-US')} steps/s, ${p.seconds.toFixed(0)} s`)),
-  });
+    onProgress: options.onStatus && ((p: { runs: number; steps: number; seconds: number }) => options.onStatus!(`simulating: ${p.runs.toLocaleString('en-US')} runs, ${p.steps.toLocaleString('en-US')} steps, ${Math.round(p.steps / p.seconds).toLocaleString('en-US')} steps/s, ${p.seconds.toFixed(0)} s`)),
+  };
+  // From the command line: in slices, so Ctrl-C ends it with what it found and an action in an
+  // infinite loop is stopped by the step timeout.
+  const sim = options.shouldStop ? await simulateInterruptible(model, simOptions, options.shouldStop, (options.overrides?.stepTimeout ?? config.search.stepTimeout ?? 10) * 1000) : simulate(model, simOptions);
   const { violations, specError, ...rest } = sim;
   const time = settings.time !== undefined ? ` --time ${settings.time}` : '';
   const summary: SimulationSummary = { ...rest, depthLimit: depth, runsAsked: runs, repeat: `npx check ${file} --simulate --runs ${runs} --depth ${depth} --seed ${seed}${time}` };
@@ -76,7 +79,7 @@ export function simulateModel(file: string, config: ModelConfig, resolved: Resol
       verdicts.push(verdictOf('deadlock', 'deadlock', `every reachable state has a next step${terminal}`));
     }
     const first = violations[0]?.kind;
-    const exitCode = first === 'deadlock' ? EXIT.deadlock : first ? EXIT.safety : EXIT.ok;
+    const exitCode = first === 'deadlock' ? EXIT.deadlock : first ? EXIT.safety : sim.stoppedBy === 'interrupted' ? EXIT.interrupted : EXIT.ok;
     return { file, config, resolved, settings: outcomeSettings, simulation: summary, verdicts, exitCode, regressions: compare(config, verdicts) };
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
