@@ -48,8 +48,6 @@ export function parallelObstacle(options: SearchOptions): string | undefined {
   if (options.strategy !== 'bfs') return 'depth-first search runs on one worker';
   if (options.observer) return 'temporal properties (and --dot) record the state graph on one worker';
   if (options.checkSpec) return '--check-spec runs on one worker';
-  if (options.maxStates !== undefined) return 'a state limit (--max-states) is applied on one worker';
-  if (options.stopAtFirst) return '--stop-at-first runs on one worker';
   if (options.store || options.frontier) return 'a custom visited set or frontier runs on one worker';
   return undefined;
 }
@@ -108,6 +106,8 @@ export async function searchParallel(model: Model, source: ModelSource, options:
   let table = SharedTable.create(MIN_SLOTS);
   const dense = new SharedDense();
   let size = 0;
+  /** The first ordinal of the level being expanded. */
+  let levelStart = 0;
   let generated = 0;
   let deepest = 0;
   let depthBounded = false;
@@ -125,6 +125,7 @@ export async function searchParallel(model: Model, source: ModelSource, options:
   const writer = new BitWriter(1024);
   const fp = { hi: 0, lo: 0 };
   const initBytes: Uint8Array[] = [];
+  let initLimited = false;
   for (const s0 of model.init) {
     let len: number;
     try {
@@ -135,6 +136,11 @@ export async function searchParallel(model: Model, source: ModelSource, options:
     }
     fingerprint(writer.buf, len, fp);
     generated++;
+    if (options.maxStates !== undefined && size >= options.maxStates && table.parentOf(fp.hi, fp.lo) < 0) {
+      // Initial states beyond the limit leave the search incomplete; those kept are explored.
+      initLimited = true;
+      continue;
+    }
     if (table.insert(fp.hi, fp.lo, NO_PARENT) !== ADDED) continue;
     dense.ensure(size + 1);
     dense.set(size++, fp.hi, fp.lo, NO_PARENT);
@@ -199,32 +205,22 @@ export async function searchParallel(model: Model, source: ModelSource, options:
       }
       if (table.capacity * BOUNDARY_LOAD < size) table = table.rehash(table.capacity * 2);
 
-      // Expand.
-      Atomics.store(ctl, CTL.next, 0);
-      Atomics.store(ctl, CTL.grow, 0);
-      Atomics.store(ctl, CTL.inserts, 0);
-      Atomics.store(ctl, CTL.generated, 0);
-      Atomics.store(ctl, CTL.errorBlock, NOT_SETTLED);
-      for (let i = 0; i < nProps; i++) Atomics.store(ctl, CTL.settled + i, NOT_SETTLED);
-      const growAt = () => Math.floor(table.capacity * GROW_AT) - size;
-      const segs = segments;
-      const blk = blocks;
-      let replies = await exec.all(() => ({ type: 'expand', depth, table: table.buffer, growAt: growAt(), blocks: blk.buffer, nBlocks: blk.n, segments: segs, active }));
-      while (replies.some((r) => r.type === 'expanded' && r.paused)) {
-        table = table.rehash(table.capacity * 2);
-        Atomics.store(ctl, CTL.grow, 0);
-        replies = await exec.all(() => ({ type: 'resume', table: table.buffer, growAt: growAt() }));
+      // Expand, and count the winners: the new states, numbered below in BFS order.
+      let ran = await expandAndCount(exec, depth);
+      // A state limit or --stop-at-first cuts the level where the one-thread search stops: the
+      // level runs again in the main thread alone, in order, stopping there.
+      const over = options.maxStates !== undefined && size + ran.total > options.maxStates;
+      const first = options.stopAtFirst && ran.found.some((f) => f.faults === 0);
+      if (!ran.error && !stopRequested && (over || first)) {
+        table = table.rehash(table.capacity, (tag) => tag < levelStart + 3);
+        const limitNew = options.maxStates === undefined ? undefined : Math.max(0, options.maxStates - size);
+        const again = new LevelWorker(model, { ...settings, reverseBlocks: false, stopAtFirst: options.stopAtFirst, limitNew }, control);
+        ran = await expandAndCount(new LocalExecutor(again), depth);
       }
-      const found: FoundViolation[] = [];
-      let error: SerializedSpecError | undefined;
-      for (const r of replies) {
-        if (r.type !== 'expanded') throw new Error(`internal: unexpected reply ${r.type}`);
-        mergeStats(r.stats!);
-        found.push(...r.violations);
-        if (r.error && (!error || r.error.ord < error.ord)) error = r.error;
-      }
+      for (const st of ran.stats) mergeStats(st);
+      const error = ran.error;
       // Violations found after a spec error are not reported (the one-thread search stops there).
-      settle(error ? found.filter((f) => f.ord <= error.ord) : found, depth);
+      settle(error ? ran.found.filter((f) => f.ord <= error.ord) : ran.found, depth);
       if (error) {
         specError = { error: new SpecError(error.code, error.message, error.detail), ordinal: error.ord };
         status = 'spec-error';
@@ -233,9 +229,12 @@ export async function searchParallel(model: Model, source: ModelSource, options:
       poll();
       if (stopRequested) status = 'interrupted';
       if (status !== 'complete') break;
+      const cut = ran.stats.find((st) => st.cut)?.cut;
+      // --stop-at-first with a violation with faults: it is reported once the level is over.
+      if (cut) status = cut;
+      else if (options.stopAtFirst && violations.length) status = 'stopped';
 
-      // Count the winners, number them in BFS order, write them as the next level.
-      const counted = await exec.all(() => ({ type: 'count' }));
+      const { counted, ex } = ran;
       const wonBy = new Map<number, number>();
       for (const r of counted) {
         if (r.type !== 'counted') throw new Error(`internal: unexpected reply ${r.type}`);
@@ -248,7 +247,8 @@ export async function searchParallel(model: Model, source: ModelSource, options:
         next += wonBy.get(b)!;
       }
       dense.ensure(next);
-      const finalized = await exec.all((i) => ({ type: 'finalize', bases: (counted[i] as Extract<Reply, { type: 'counted' }>).blocks.map((b) => base.get(b)!), dense: dense.chunks.map((c) => c.buffer as SharedArrayBuffer) }));
+      const finalized = await ex.all((i) => ({ type: 'finalize', bases: (counted[i] as Extract<Reply, { type: 'counted' }>).blocks.map((b) => base.get(b)!), dense: dense.chunks.map((c) => c.buffer as SharedArrayBuffer) }));
+      levelStart = size;
       size = next;
       const pieces: number[][] = [];
       segments = [];
@@ -260,12 +260,14 @@ export async function searchParallel(model: Model, source: ModelSource, options:
       });
       pieces.sort((a, b) => a[0] - b[0] || a[3] - b[3]);
       blocks = piecesToBlocks(pieces.map((x) => [x[1], x[2], x[3], x[4]]), settings.blockStates);
+      if (status !== 'complete') break;
     }
   } finally {
     clearInterval(timer);
     await pool?.close();
   }
 
+  if (initLimited && status === 'complete') status = 'state-limit';
   const store = new ParallelStore(table, dense, size);
   const result: SearchResult = {
     status,
@@ -287,6 +289,43 @@ export async function searchParallel(model: Model, source: ModelSource, options:
   };
   const note = poolError ? `ran on one worker: ${poolError}` : undefined;
   return { result, threads, ...(note ? { note } : {}) };
+
+  /** Runs a level's expand phase (growing the table when the workers ask) and, unless it was
+   *  stopped, its count phase. */
+  async function expandAndCount(ex: Executor, depth: number) {
+    Atomics.store(ctl, CTL.next, 0);
+    Atomics.store(ctl, CTL.grow, 0);
+    Atomics.store(ctl, CTL.inserts, 0);
+    Atomics.store(ctl, CTL.generated, 0);
+    Atomics.store(ctl, CTL.errorBlock, NOT_SETTLED);
+    for (let i = 0; i < nProps; i++) Atomics.store(ctl, CTL.settled + i, NOT_SETTLED);
+    const growAt = () => Math.floor(table.capacity * GROW_AT) - size;
+    const segs = segments;
+    const blk = blocks;
+    let replies = await ex.all(() => ({ type: 'expand', depth, table: table.buffer, growAt: growAt(), blocks: blk.buffer, nBlocks: blk.n, segments: segs, active }));
+    while (replies.some((r) => r.type === 'expanded' && r.paused)) {
+      table = table.rehash(table.capacity * 2);
+      Atomics.store(ctl, CTL.grow, 0);
+      replies = await ex.all(() => ({ type: 'resume', table: table.buffer, growAt: growAt() }));
+    }
+    const found: FoundViolation[] = [];
+    const stats: LevelStats[] = [];
+    let error: SerializedSpecError | undefined;
+    for (const r of replies) {
+      if (r.type !== 'expanded') throw new Error(`internal: unexpected reply ${r.type}`);
+      stats.push(r.stats!);
+      found.push(...r.violations);
+      if (r.error && (!error || r.error.ord < error.ord)) error = r.error;
+    }
+    poll();
+    let counted: Reply[] = [];
+    let total = 0;
+    if (!error && !stopRequested) {
+      counted = await ex.all(() => ({ type: 'count' }));
+      for (const r of counted) if (r.type === 'counted') total += r.won.reduce((a, b) => a + b, 0);
+    }
+    return { found, stats, error, counted, total, ex };
+  }
 
   function mergeStats(s: LevelStats): void {
     generated += s.generated;

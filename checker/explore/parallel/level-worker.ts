@@ -75,6 +75,11 @@ export class LevelWorker {
   private pos = 0;
   private k = 0;
   private inserts = 0;
+  // Run again in order (settings.limitNew, settings.stopAtFirst): where it stops.
+  private storedNew = 0;
+  private cut: 'state-limit' | 'stopped' | undefined;
+  private stopNow = false;
+  private limitHit = false;
 
   // The state being expanded.
   private cur: unknown;
@@ -129,6 +134,16 @@ export class LevelWorker {
     this.blocksDone = [];
     this.block = -1;
     this.inserts = 0;
+    this.storedNew = 0;
+    this.cut = undefined;
+    this.stopNow = false;
+    this.limitHit = false;
+    this.cand = new ChunkedQueue();
+    this.candHi = [];
+    this.candLo = [];
+    this.candParent = [];
+    this.candBlock = [];
+    this.candLen = [];
   }
 
   /** Takes blocks until none is left, the search stops, or the table must grow. */
@@ -182,7 +197,7 @@ export class LevelWorker {
     return {
       type: 'expanded',
       paused: false,
-      stats: { generated: this.generated, actionSteps: [...this.actionSteps], depthBounded: this.depthBounded, constrained: this.constrained },
+      stats: { ...(this.cut ? { cut: this.cut } : {}), generated: this.generated, actionSteps: [...this.actionSteps], depthBounded: this.depthBounded, constrained: this.constrained },
       violations,
       error: this.error,
     };
@@ -229,6 +244,7 @@ export class LevelWorker {
       this.k++;
       this.expandOne(ord, seg, p + 4, p + 4 + len);
       this.curOrd = -1;
+      if (this.cut) return 'done';
     }
   }
 
@@ -240,6 +256,7 @@ export class LevelWorker {
   /** Records a violation of property `i` at (ord, sub) with `faults` faults. */
   private record(i: number, ord: number, sub: number, faults: number): void {
     const b = this.best.get(i);
+    if (faults === 0 && this.settings.stopAtFirst) this.stopNow = true;
     if (faults === 0) {
       // Settled: no state after this one needs to check the property (an atomic minimum).
       const at = CTL.settled + i;
@@ -278,6 +295,11 @@ export class LevelWorker {
     for (let i = 0; i < invariants.length; i++) {
       if (this.live(i, ord) && !holdsInvariant(model, invariants[i], s)) this.record(i, ord, -1, this.faultsOf(s));
     }
+    // --stop-at-first: the one-thread search stops before expanding the violating state.
+    if (this.stopNow) {
+      this.cut = 'stopped';
+      return;
+    }
     if (depth >= this.settings.maxDepth) {
       this.depthBounded = true;
       return;
@@ -295,6 +317,8 @@ export class LevelWorker {
     this.tally.action = -1;
     const dl = this.nProps - 1;
     if (this.successors === 0 && this.settings.deadlock && this.live(dl, ord) && !isTerminal(model, s)) this.record(dl, ord, DEADLOCK_SUB, this.faultsOf(s));
+    if (this.stopNow) this.cut = 'stopped';
+    else if (this.limitHit) this.cut = 'state-limit';
   }
 
   private encode(s: unknown, label: Label): number {
@@ -341,7 +365,14 @@ export class LevelWorker {
         return;
       }
     }
+    const limit = this.settings.limitNew;
+    if (limit !== undefined && this.storedNew >= limit && this.table.parentOf(fp.hi, fp.lo) < 0) {
+      // A new state beyond the limit: not stored, and the level stops after this expansion.
+      this.limitHit = true;
+      return;
+    }
     if (this.table.insert(fp.hi, fp.lo, this.curOrd) !== PRESENT) {
+      this.storedNew++;
       this.inserts++;
       this.cand.push(this.curOrd, 0, writer.buf, len);
       this.candHi.push(fp.hi);

@@ -46,6 +46,11 @@ export interface WorkerSettings {
   /** Tests: take a level's blocks last first, so that later parents store successors before earlier
    *  ones (the result must not change). */
   readonly reverseBlocks?: boolean;
+  /** Set when a level is run again in the main thread alone, in order, to stop where the one-thread
+   *  search stops: after storing this many new states (a state limit)... */
+  readonly limitNew?: number;
+  /** ...or at the first violation without faults (--stop-at-first). */
+  readonly stopAtFirst?: boolean;
 }
 
 export interface WorkerInit {
@@ -98,6 +103,8 @@ export interface SerializedSpecError {
 }
 
 export interface LevelStats {
+  /** The level was cut short: a state limit or --stop-at-first (runs again in order only). */
+  readonly cut?: 'state-limit' | 'stopped';
   readonly generated: number;
   readonly actionSteps: readonly number[];
   readonly depthBounded: boolean;

@@ -95,14 +95,15 @@ export class SharedTable {
     }
   }
 
-  /** Copies every entry into a table of `slots` slots (one thread, between levels). */
-  rehash(slots: number): SharedTable {
+  /** Copies every entry (with `keep`: those whose tag it keeps) into a table of `slots` slots (one
+   *  thread, while the workers wait). */
+  rehash(slots: number, keep?: (tag: number) => boolean): SharedTable {
     const next = SharedTable.create(slots);
     const w = this.words;
     const n = next.words;
     const mask = next.mask;
     for (let at = 0; at < w.length; at += WORDS) {
-      if (w[at + 2] === EMPTY) continue;
+      if (w[at + 2] === EMPTY || (keep && !keep(w[at + 2]))) continue;
       let i = home(w[at + 1], mask);
       while (n[i * WORDS + 2] !== EMPTY) i = (i + 1) & mask;
       n.set(w.subarray(at, at + WORDS), i * WORDS);

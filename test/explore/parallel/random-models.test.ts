@@ -1,5 +1,5 @@
 // Property: on random transition systems (with an invariant, a step property, a state constraint,
-// terminal states and depth bounds), the level-synchronous search gives exactly the one-thread
+// terminal states, depth bounds, state limits and --stop-at-first), the level-synchronous search gives exactly the one-thread
 // search's counts, verdicts and counterexamples, run in the main thread with tiny blocks, and with
 // worker threads. Blocks taken last first make later parents store successors before earlier ones,
 // as a slow worker would, which must not change the result.
@@ -32,14 +32,16 @@ const setup = fc.record({
   deadlock: fc.boolean(),
   blockStates: fc.integer({ min: 1, max: 4 }),
   reverseBlocks: fc.boolean(),
+  maxStates: fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined }),
+  stopAtFirst: fc.boolean(),
 });
 
 type Setup = typeof setup extends fc.Arbitrary<infer T> ? T : never;
 
-async function check({ sys, maxDepth, constrained, deadlock, blockStates, reverseBlocks }: Setup, workers: number): Promise<void> {
+async function check({ sys, maxDepth, constrained, deadlock, blockStates, reverseBlocks, maxStates, stopAtFirst }: Setup, workers: number): Promise<void> {
   const params = { code: encodeSystem(sys) };
   const model = definition.instantiate(params);
-  const options: SearchOptions = { strategy: 'bfs', deadlock, maxDepth, constraints: constrained ? model.constraints : [] };
+  const options: SearchOptions = { strategy: 'bfs', deadlock, maxDepth, maxStates, stopAtFirst, constraints: constrained ? model.constraints : [] };
   await expectSameAsOneThread(model, { module, export: 'default', params }, options, [{ workers, blockStates, reverseBlocks }]);
 }
 

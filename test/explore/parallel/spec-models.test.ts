@@ -58,6 +58,16 @@ describe('parallel BFS on spec models: same as one thread for 2 and 3 workers', 
     expect(bounded.depthBounded).toBe(true);
   }, 60_000);
 
+  it('a state limit and --stop-at-first stop where one thread stops (the level runs again in order)', async () => {
+    const limited = await compare('specs/3pc-loss.yaml', { maxStates: 1000 });
+    expect([limited.status, limited.distinct]).toEqual(['state-limit', 1000]);
+    const stopped = await compare('specs/chang-roberts-forward-smaller.yaml', { stopAtFirst: true });
+    expect(stopped.status).toBe('stopped');
+    expect(stopped.violations.map((v) => v.property)).toEqual(['leaderIsMax']);
+    const faulty = await compare('specs/2pc.yaml', { stopAtFirst: true });
+    expect(faulty.violations.map((v) => [v.kind, v.faults])).toEqual([['deadlock', 1]]);
+  }, 60_000);
+
   it('heartbeat with crashes: a violation without faults preferred', async () => {
     const one = await compare('specs/heartbeat-crash.yaml');
     expect(one.violations.map((v) => [v.property, v.depth, v.faults])).toEqual([['accuracy', 4, 0]]);
