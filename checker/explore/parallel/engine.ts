@@ -19,7 +19,7 @@ import { rebuildPath } from '../../trace/rebuild.ts';
 import { HybridExecutor, LocalExecutor, ThreadPool, type Executor } from './executors.ts';
 import type { ModelSource } from './model-source.ts';
 import { ADDED, ParallelStore, SharedDense, SharedTable } from './shared-table.ts';
-import { BLOCK_STATES, LevelWorker } from './level-worker.ts';
+import { BLOCK_STATES, FLUSH_EVERY, LevelWorker } from './level-worker.ts';
 import { BLOCK_WORDS, CTL, DEADLOCK_SUB, NOT_SETTLED, type FoundViolation, type LevelStats, type Reply, type SerializedSpecError, type WorkerInit, type WorkerSettings } from './protocol.ts';
 
 /** Levels smaller than this run in the main thread; the first one this large starts the threads. */
@@ -47,7 +47,6 @@ export interface ParallelOptions {
 export function parallelObstacle(options: SearchOptions): string | undefined {
   if (options.strategy !== 'bfs') return 'depth-first search runs on one worker';
   if (options.observer) return 'temporal properties (and --dot) record the state graph on one worker';
-  if (options.checkSpec) return '--check-spec runs on one worker';
   if (options.store || options.frontier) return 'a custom visited set or frontier runs on one worker';
   return undefined;
 }
@@ -108,6 +107,11 @@ export async function searchParallel(model: Model, source: ModelSource, options:
   let size = 0;
   /** The first ordinal of the level being expanded. */
   let levelStart = 0;
+  /** Initial states not expanded (outside the constraints): the one-thread search re-runs the
+   *  actions of the first `checkFirst` states it expands, and from depth 1 on, the state with
+   *  ordinal o is the (o - skippedInit)-th it expands. */
+  let skippedInit = 0;
+  let maxSuccessors = 0;
   let generated = 0;
   let deepest = 0;
   let depthBounded = false;
@@ -203,36 +207,47 @@ export async function searchParallel(model: Model, source: ModelSource, options:
         exec = new HybridExecutor(mainWorker, pool);
         threads = exec.size;
       }
-      if (table.capacity * BOUNDARY_LOAD < size) table = table.rehash(table.capacity * 2);
+      // Room in the table for what the workers store between two looks at the shared count.
+      const slack = (exec.size + 1) * (FLUSH_EVERY + 1) * maxSuccessors;
+      let cap = table.capacity;
+      while (cap * BOUNDARY_LOAD < size || cap * (1 - GROW_AT) < slack) cap *= 2;
+      if (cap !== table.capacity) table = table.rehash(cap);
 
       // Expand, and count the winners: the new states, numbered below in BFS order.
-      let ran = await expandAndCount(exec, depth);
-      // A state limit or --stop-at-first cuts the level where the one-thread search stops: the
-      // level runs again in the main thread alone, in order, stopping there.
+      // The initial states always run on the main thread, in order (see skippedInit).
+      let ran = await expandAndCount(depth === 0 ? local : exec, depth, false);
+      // A state limit, --stop-at-first or a spec error cuts the level where the one-thread search
+      // stops: the level runs again in the main thread alone, in order, stopping there. (Not a step
+      // timeout: that would take as long again; its state is the first to time out, not
+      // necessarily the first in order.)
       const over = options.maxStates !== undefined && size + ran.total > options.maxStates;
       const first = options.stopAtFirst && ran.found.some((f) => f.faults === 0);
-      if (!ran.error && !stopRequested && (over || first)) {
+      const failed = ran.error !== undefined && ran.error.code !== 'timeout';
+      if (!stopRequested && status === 'complete' && (over || first || failed)) {
         table = table.rehash(table.capacity, (tag) => tag < levelStart + 3);
         const limitNew = options.maxStates === undefined ? undefined : Math.max(0, options.maxStates - size);
         const again = new LevelWorker(model, { ...settings, reverseBlocks: false, stopAtFirst: options.stopAtFirst, limitNew }, control);
-        ran = await expandAndCount(new LocalExecutor(again), depth);
+        ran = await expandAndCount(new LocalExecutor(again), depth, true);
       }
       for (const st of ran.stats) mergeStats(st);
       const error = ran.error;
       // Violations found after a spec error are not reported (the one-thread search stops there).
       settle(error ? ran.found.filter((f) => f.ord <= error.ord) : ran.found, depth);
+      if (depth === 0) skippedInit = ran.stats.reduce((n, st) => n + st.unexpanded, 0);
       if (error) {
         specError = { error: new SpecError(error.code, error.message, error.detail), ordinal: error.ord };
         status = 'spec-error';
-        break;
       }
       poll();
-      if (stopRequested) status = 'interrupted';
-      if (status !== 'complete') break;
+      if (stopRequested && status === 'complete') status = 'interrupted';
+      const now = status as SearchResult['status'];
+      if (now === 'interrupted' || now === 'memory-limit' || ran.counted.length === 0) break;
       const cut = ran.stats.find((st) => st.cut)?.cut;
       // --stop-at-first with a violation with faults: it is reported once the level is over.
-      if (cut) status = cut;
-      else if (options.stopAtFirst && violations.length) status = 'stopped';
+      if (status === 'complete') {
+        if (cut) status = cut;
+        else if (options.stopAtFirst && violations.length) status = 'stopped';
+      }
 
       const { counted, ex } = ran;
       const wonBy = new Map<number, number>();
@@ -292,7 +307,7 @@ export async function searchParallel(model: Model, source: ModelSource, options:
 
   /** Runs a level's expand phase (growing the table when the workers ask) and, unless it was
    *  stopped, its count phase. */
-  async function expandAndCount(ex: Executor, depth: number) {
+  async function expandAndCount(ex: Executor, depth: number, countOnError: boolean) {
     Atomics.store(ctl, CTL.next, 0);
     Atomics.store(ctl, CTL.grow, 0);
     Atomics.store(ctl, CTL.inserts, 0);
@@ -302,7 +317,8 @@ export async function searchParallel(model: Model, source: ModelSource, options:
     const growAt = () => Math.floor(table.capacity * GROW_AT) - size;
     const segs = segments;
     const blk = blocks;
-    let replies = await ex.all(() => ({ type: 'expand', depth, table: table.buffer, growAt: growAt(), blocks: blk.buffer, nBlocks: blk.n, segments: segs, active }));
+    const checkBelow = settings.checkFirst + skippedInit;
+    let replies = await ex.all(() => ({ type: 'expand', depth, table: table.buffer, growAt: growAt(), blocks: blk.buffer, nBlocks: blk.n, segments: segs, active, checkBelow }));
     while (replies.some((r) => r.type === 'expanded' && r.paused)) {
       table = table.rehash(table.capacity * 2);
       Atomics.store(ctl, CTL.grow, 0);
@@ -320,7 +336,7 @@ export async function searchParallel(model: Model, source: ModelSource, options:
     poll();
     let counted: Reply[] = [];
     let total = 0;
-    if (!error && !stopRequested) {
+    if ((!error || countOnError) && !stopRequested) {
       counted = await ex.all(() => ({ type: 'count' }));
       for (const r of counted) if (r.type === 'counted') total += r.won.reduce((a, b) => a + b, 0);
     }
@@ -328,6 +344,7 @@ export async function searchParallel(model: Model, source: ModelSource, options:
   }
 
   function mergeStats(s: LevelStats): void {
+    if (s.maxSuccessors > maxSuccessors) maxSuccessors = s.maxSuccessors;
     generated += s.generated;
     s.actionSteps.forEach((n, i) => (actionSteps[i] += n));
     if (s.depthBounded) depthBounded = true;

@@ -17,7 +17,8 @@ import { BLOCK_WORDS, CTL, DEADLOCK_SUB, NOT_SETTLED, type Command, type ExpandC
 /** Most states in one block of the next level. */
 export const BLOCK_STATES = 256;
 const SLICE_MS = 100;
-const FLUSH_EVERY = 64;
+/** A worker adds its stored count to the shared one at least every this many states. */
+export const FLUSH_EVERY = 64;
 
 interface Best {
   faults: number;
@@ -80,6 +81,9 @@ export class LevelWorker {
   private cut: 'state-limit' | 'stopped' | undefined;
   private stopNow = false;
   private limitHit = false;
+  private expandedHere = 0;
+  private unexpanded = 0;
+  private maxSuccessors = 0;
 
   // The state being expanded.
   private cur: unknown;
@@ -138,6 +142,9 @@ export class LevelWorker {
     this.cut = undefined;
     this.stopNow = false;
     this.limitHit = false;
+    this.expandedHere = 0;
+    this.unexpanded = 0;
+    this.maxSuccessors = 0;
     this.cand = new ChunkedQueue();
     this.candHi = [];
     this.candLo = [];
@@ -197,7 +204,7 @@ export class LevelWorker {
     return {
       type: 'expanded',
       paused: false,
-      stats: { ...(this.cut ? { cut: this.cut } : {}), generated: this.generated, actionSteps: [...this.actionSteps], depthBounded: this.depthBounded, constrained: this.constrained },
+      stats: { ...(this.cut ? { cut: this.cut } : {}), generated: this.generated, actionSteps: [...this.actionSteps], depthBounded: this.depthBounded, constrained: this.constrained, unexpanded: this.unexpanded, maxSuccessors: this.maxSuccessors },
       violations,
       error: this.error,
     };
@@ -306,15 +313,18 @@ export class LevelWorker {
     }
     if (depth === 0 && this.constraints.length !== 0 && !withinConstraints(model, this.constraints, s)) {
       this.constrained = true;
+      this.unexpanded++;
       return;
     }
-    if (ord < this.settings.checkFirst) {
+    if (depth === 0 ? this.expandedHere < this.settings.checkFirst : ord < this.level.checkBelow) {
       checkActions(model, buf.slice(start, end), (run) => (this.checkRun.run = run), this.checkEmit, this.tally);
     }
     this.successors = 0;
     this.emitted = 0;
+    this.expandedHere++;
     expandAll(model, this.actions, s, this.emit, this.tally);
     this.tally.action = -1;
+    if (this.emitted > this.maxSuccessors) this.maxSuccessors = this.emitted;
     const dl = this.nProps - 1;
     if (this.successors === 0 && this.settings.deadlock && this.live(dl, ord) && !isTerminal(model, s)) this.record(dl, ord, DEADLOCK_SUB, this.faultsOf(s));
     if (this.stopNow) this.cut = 'stopped';

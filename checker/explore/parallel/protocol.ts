@@ -36,7 +36,7 @@ export interface WorkerSettings {
   readonly constraints: readonly number[];
   readonly deadlock: boolean;
   readonly maxDepth: number;
-  /** States with an ordinal below this are expanded twice on frozen copies (--check-spec's check). */
+  /** The first this many states expanded also run their actions twice on frozen copies (--check-spec: all). */
   readonly checkFirst: number;
   readonly stepTimeoutMs?: number;
   /** Use the fewest-faults tie-break (protocols with faults). */
@@ -70,6 +70,9 @@ export interface ExpandCommand {
   readonly segments: readonly SharedArrayBuffer[];
   /** Which properties are still checked: invariants, then steps, then deadlock. */
   readonly active: readonly boolean[];
+  /** From depth 1: states with an ordinal below this have their actions run twice on frozen copies
+   *  (at depth 0, run in order, the first settings.checkFirst states expanded). */
+  readonly checkBelow: number;
 }
 
 export type Command =
@@ -109,6 +112,10 @@ export interface LevelStats {
   readonly actionSteps: readonly number[];
   readonly depthBounded: boolean;
   readonly constrained: boolean;
+  /** States of the level neither expanded nor bounded by depth (initial states outside the constraints). */
+  readonly unexpanded: number;
+  /** Most successors of one state (the table keeps room for a state's successors per worker). */
+  readonly maxSuccessors: number;
 }
 
 export type Reply =

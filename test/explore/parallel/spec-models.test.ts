@@ -1,7 +1,9 @@
 // The parallel search gives the one-thread search's counts, verdicts and counterexamples (the same
 // shortest ones, with the fewest faults, rebuilt to the same paths) with 2 and 3 workers, on spec
 // models with violations, faults, constraints and depth bounds.
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import faulty from '../../fixtures/parallel/faulty.ts';
 import { loadModelFile } from '../../../checker/config/load.ts';
 import { resolveModel } from '../../../checker/config/resolve.ts';
 import { sourceOf } from '../../../checker/explore/parallel/model-source.ts';
@@ -72,4 +74,17 @@ describe('parallel BFS on spec models: same as one thread for 2 and 3 workers', 
     const one = await compare('specs/heartbeat-crash.yaml');
     expect(one.violations.map((v) => [v.property, v.depth, v.faults])).toEqual([['accuracy', 4, 0]]);
   }, 60_000);
+});
+
+describe('parallel BFS: spec errors and --check-spec as with one thread', () => {
+  const module = fileURLToPath(new URL('../../fixtures/parallel/faulty.ts', import.meta.url));
+  for (const bug of ['throw', 'type', 'mutate'] as const) {
+    it(`an action that goes wrong (${bug}): the same first error, counts and violations`, async () => {
+      const params = { bug, at: 12 };
+      const model = faulty.instantiate(params);
+      const one = await expectSameAsOneThread(model, { module, export: 'default', params }, { strategy: 'bfs', deadlock: false, checkSpec: bug === 'mutate' }, [{ workers: 3, blockStates: 2, reverseBlocks: true }]);
+      expect(one.status).toBe('spec-error');
+      expect(one.violations.map((v) => v.property)).toEqual(['small']);
+    }, 60_000);
+  }
 });
