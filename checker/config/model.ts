@@ -46,6 +46,8 @@ export interface ModelConfig {
     readonly checkSpec: boolean;
     /** Threads for the breadth-first search (`auto`: one per core); default 1. */
     readonly workers?: number | 'auto';
+    /** Symmetric roles or declared domains (`search.symmetry`); absent: no symmetry reduction. */
+    readonly symmetry?: readonly string[];
   };
   /** `simulate:` in the file: random simulation instead of the exhaustive search (see checker/sim/). */
   readonly simulate?: SimulateSettings;

@@ -118,6 +118,14 @@ function checkNames(config: ModelConfig, model: Model, at: (p: Path, k?: 'key' |
   config.search.constraints?.forEach((n, i) => {
     if (!constraints.includes(n)) throw unknown(n, 'constraint', constraints, ['search', 'constraints', i], 'value');
   });
+  const symmetric = (model.symmetry ?? []).map((d) => d.name);
+  config.search.symmetry?.forEach((n, i) => {
+    if (!symmetric.includes(n)) {
+      throw new ConfigError('MC140', `unknown symmetric domain '${n}' in search.symmetry (${symmetric.length ? `symmetric domains of this model: ${symmetric.join(', ')}` : 'the spec declares no symmetry: { ... }'})`,
+        at(['search', 'symmetry', i], 'value'),
+        symmetric.length ? didYouMean(n, symmetric, `use one of ${symmetric.join(', ')}`) : 'declare the interchangeable values in the spec: system(State, { symmetry: { RM }, ... })');
+    }
+  });
   const temporal = [...new Set((model.properties ?? []).flatMap((p) => (p.family ? [p.family, p.name] : [p.name])))];
   config.check.properties?.forEach((n, i) => {
     if (!temporal.includes(n)) {

@@ -254,5 +254,6 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
     showLabel: show,
     ...(faults.declared ? { faultsUsed: faults.used, faultPeaks: faults.peaks } : {}),
     warnings: faults.warnings,
+    symmetry: roleNames.map((r) => ({ name: r, values: byRole[r] })),
   };
 }

@@ -10,12 +10,16 @@ import { displayPath, loadModelFile } from '../config/load.ts';
 import { resolveModel, type ResolvedModel } from '../config/resolve.ts';
 import { search, searchInterruptible, type Progress, type SearchResult, type Strategy, type Violation } from '../explore/search.ts';
 import { rebuildPath, type PathStep } from '../trace/rebuild.ts';
+import { concreteLastStep } from '../trace/symmetric-step.ts';
+import { symmetryOf } from './symmetry.ts';
 import { stepsToJSON, traceHash, TRACE_FORMAT, TRACE_VERSION, type PropertyKind, type TraceFile } from '../trace/format.ts';
 import { EXIT } from './exit-codes.ts';
 import { searchOnWorkers, type WorkersUsed } from '../explore/parallel/run.ts';
 import { MemoryMeter, type MemoryPeak } from './memory-meter.ts';
 import { LivenessRecorder, livenessVerdicts, mergeFairness, selectProperties, type LivenessOutcome } from './liveness.ts';
 import type { FairnessDecl, TemporalOp } from '../core/temporal.ts';
+import type { ShardInfo, ShardSpec } from './shard.ts';
+import { runExhaustiveShard, shardOutcome } from './shard-check.ts';
 
 export type VerdictValue = 'holds' | 'violated' | 'unknown';
 
@@ -46,6 +50,11 @@ export interface Overrides {
   readonly simulate?: SimulateSettings;
   /** Threads for the breadth-first search (`--workers`), over the model's search.workers. */
   readonly workers?: number | 'auto';
+  /** `--shard i/n`: this run is one shard (see run/shard.ts); exhaustive shards exchange states in `exchange`. */
+  readonly shard?: ShardSpec;
+  readonly exchange?: string;
+  /** Exhaustive shards: seconds to wait at a level for the others before giving up (default 3,600). */
+  readonly shardWait?: number;
 }
 
 export interface CheckOptions {
@@ -91,6 +100,8 @@ export interface ModelOutcome {
   readonly notComparable?: readonly string[];
   /** Counterexamples that could not be written (the verdicts stand; the trace files are missing). */
   readonly traceErrors?: readonly string[];
+  /** A shard's identity and settings, for `check --merge`. */
+  readonly shard?: ShardInfo;
   /** The peak memory while this model was checked. */
   readonly memory?: MemoryPeak;
 }
@@ -136,7 +147,17 @@ async function checkOne(file: string, options: CheckOptions): Promise<ModelOutco
     constraints: activeConstraints(model, s.constraints).map((c) => c.name),
   };
   const props = selectProperties(model, config.check.properties);
-  const recorder = props.length ? new LivenessRecorder(model, props, mergeFairness(model.fairness ?? [], config.fairness)) : undefined;
+  let symmetry;
+  try {
+    const chosen = <P extends { name: string }>(all: readonly P[], names: readonly string[] | undefined): readonly P[] => (names ? all.filter((p) => names.includes(p.name)) : all);
+    symmetry = symmetryOf({ config, model, properties: props, invariants: chosen(model.invariants, config.check.invariants), steps: chosen(model.steps, config.check.steps),
+      constraints: activeConstraints(model, s.constraints) });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return failed(file, config, resolved, EXIT.config, { kind: 'config', message: e.format() });
+  }
+  // Exhaustive shards do not see the whole state graph: no liveness recording (see shard-check.ts).
+  const recorder = props.length && !o.shard ? new LivenessRecorder(model, props, mergeFairness(model.fairness ?? [], config.fairness)) : undefined;
   const searchOptions = {
     observer: recorder,
     ...settings,
@@ -147,15 +168,26 @@ async function checkOne(file: string, options: CheckOptions): Promise<ModelOutco
     constraints: activeConstraints(model, s.constraints),
     stepTimeoutMs: (o.stepTimeout ?? s.stepTimeout ?? 10) * 1000,
     onProgress: options.onProgress,
+    symmetry,
   };
-  const parallel = await searchOnWorkers(resolved, searchOptions, o.workers ?? s.workers ?? 1, options.shouldStop);
-  if (parallel.used.requested > 1) Object.assign(settings, { workers: parallel.used });
   // With a stop request (the CLI's signal handlers), the search gives the event loop a turn now and then.
-  const result = parallel.result ?? (options.shouldStop ? await searchInterruptible(model, searchOptions, options.shouldStop) : search(model, searchOptions));
+  let result: SearchResult;
+  let fin = (x: ModelOutcome): ModelOutcome => x;
+  if (o.shard) {
+    const shard = o.shard;
+    const r = await runExhaustiveShard(model, config, resolved, settings, searchOptions, shard, o.exchange, options);
+    fin = (x) => shardOutcome(x, config!, resolved!, settings, shard, r instanceof ConfigError ? undefined : r.stoppedBy);
+    if (r instanceof ConfigError) return fin(failed(file, config, resolved, EXIT.config, { kind: 'config', message: r.format() }));
+    result = r.result;
+  } else {
+    const parallel = await searchOnWorkers(resolved, searchOptions, o.workers ?? s.workers ?? 1, options.shouldStop);
+    if (parallel.used.requested > 1) Object.assign(settings, { workers: parallel.used });
+    result = parallel.result ?? (options.shouldStop ? await searchInterruptible(model, searchOptions, options.shouldStop) : search(model, searchOptions));
+  }
   if (result.specError) {
     let path: PathStep[] | undefined;
     try {
-      if (result.specError.ordinal >= 0) path = rebuildPath(model, result.store, result.specError.ordinal);
+      if (result.specError.ordinal >= 0) path = rebuildPath(model, result.store, result.specError.ordinal, result.symmetry);
     } catch (e) {
       if (!(e instanceof SpecError)) throw e;
     }
@@ -168,14 +200,14 @@ async function checkOne(file: string, options: CheckOptions): Promise<ModelOutco
       if (!(e instanceof SpecError)) throw e;
     }
     const verdicts = found?.verdicts.filter((v) => v.verdict === 'violated') ?? [];
-    return { ...failed(file, config, resolved, EXIT.spec, error, result, settings), verdicts, traceErrors: found?.traceErrors };
+    return fin({ ...failed(file, config, resolved, EXIT.spec, error, result, settings), verdicts, traceErrors: found?.traceErrors });
   }
 
   try {
-    return verdictsOf(file, config, resolved, result, settings, options, recorder);
+    return fin(verdictsOf(file, config, resolved, result, settings, options, recorder));
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
-    return failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(e, config.spec.module) }, result, settings);
+    return fin(failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(e, config.spec.module) }, result, settings));
   }
 }
 
@@ -265,8 +297,8 @@ export function formatSpecError(e: SpecError, module?: string): string {
 }
 
 function pathOf(r: ResolvedModel, result: SearchResult, v: Violation): PathStep[] {
-  const path = rebuildPath(r.model, result.store, v.ordinal);
-  if (v.step) path.push({ label: v.step.label, state: v.step.next });
+  const path = rebuildPath(r.model, result.store, v.ordinal, result.symmetry);
+  if (v.step) path.push(result.symmetry ? concreteLastStep(r.model, result.symmetry, path[path.length - 1].state, v) : { label: v.step.label, state: v.step.next });
   return path;
 }
 

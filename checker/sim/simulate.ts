@@ -28,6 +28,8 @@ export interface SimOptions {
   readonly stopAtFirst?: boolean;
   /** Stop counting distinct states above this many fingerprints (memory bound; default 20 million). */
   readonly maxDistinct?: number;
+  /** Weight of each action (model.actions order) when a step is drawn (swarm shards); default uniform. */
+  readonly weights?: readonly number[];
   /** Called about once a second while it runs. */
   readonly onProgress?: (p: { runs: number; steps: number; seconds: number }) => void;
 }
@@ -120,6 +122,7 @@ function startWalk(model: Model, options: SimOptions): Walk {
   const violations: SimViolation[] = [];
   const deadline = options.seconds !== undefined ? started + options.seconds * 1000 : Infinity;
   const deadlockActive = options.deadlock;
+  const weights = options.weights;
   let stoppedBy: SimResult['stoppedBy'] = 'runs';
   let totalSteps = 0;
   let nextProgress = started + 1000;
@@ -235,7 +238,7 @@ function startWalk(model: Model, options: SimOptions): Walk {
           inRun = false;
           continue;
         }
-        const k = rng.below(n);
+        const k = weights === undefined ? rng.below(n) : weightedPick(rng, weights, succAction, n);
         const label = succLabel[k];
         taken[succAction[k]] = 1;
         const next = canonical(succState[k], label);
@@ -315,4 +318,14 @@ function startWalk(model: Model, options: SimOptions): Walk {
   }
 }
 
-
+/** One of the first `n` successors, drawn with the weight of its action (every weight is positive). */
+function weightedPick(rng: Prng, weights: readonly number[], succAction: readonly number[], n: number): number {
+  let total = 0;
+  for (let k = 0; k < n; k++) total += weights[succAction[k]];
+  let x = (rng.next() / 0x100000000) * total;
+  for (let k = 0; k < n; k++) {
+    x -= weights[succAction[k]];
+    if (x < 0) return k;
+  }
+  return n - 1;
+}

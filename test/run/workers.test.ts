@@ -26,12 +26,15 @@ describe('workers', () => {
     expect(r.out).toMatch(/workers: 1 of \d+/);
   }, 60_000);
 
-  it('DFS and temporal properties run on one worker, with a note saying why; a state limit runs on several', async () => {
+  it('DFS, temporal properties and symmetry run on one worker, with a note saying why; a state limit runs on several', async () => {
     const dfs = await check('specs/peterson.yaml', '--workers', '2', '--strategy', 'dfs', '--no-traces');
     expect(dfs.out).toMatch(/note: ran on one worker: depth-first search runs on one worker/);
     const live = await checkModel('specs/peterson-unfair.yaml', { overrides: { workers: 3 }, tracesDir: null });
     expect(live.settings?.workers?.note).toMatch(/temporal properties/);
     expect(live.regressions).toEqual([]);
+    const sym = await checkModel('specs/twophase-5-symmetry.yaml', { overrides: { workers: 2 }, tracesDir: null });
+    expect(sym.settings?.workers?.note).toBe('ran on one worker: symmetry reduction runs on one worker');
+    expect(sym.regressions).toEqual([]);
     const limited = await check('specs/twophase.yaml', '--workers', '2', '--max-states', '10', '--no-traces');
     expect(limited.code).toBe(152);
     expect(limited.out).toMatch(/states 10 distinct/);

@@ -89,6 +89,9 @@ export class LevelWorker {
   private cur: unknown;
   private curOrd = -1;
   private emitted = 0;
+  /** The bytes of the state being expanded, while its actions run (for codec.encodeDelta). */
+  private baseBytes: Uint8Array | undefined;
+  private baseStart = 0;
   private successors = 0;
   private readonly checkRun: { run?: CheckRun } = {};
 
@@ -322,7 +325,15 @@ export class LevelWorker {
     this.successors = 0;
     this.emitted = 0;
     this.expandedHere++;
-    expandAll(model, this.actions, s, this.emit, this.tally);
+    if (this.codec.encodeDelta !== undefined) {
+      this.baseBytes = buf;
+      this.baseStart = start;
+    }
+    try {
+      expandAll(model, this.actions, s, this.emit, this.tally);
+    } finally {
+      this.baseBytes = undefined;
+    }
     this.tally.action = -1;
     if (this.emitted > this.maxSuccessors) this.maxSuccessors = this.emitted;
     const dl = this.nProps - 1;
@@ -333,6 +344,9 @@ export class LevelWorker {
 
   private encode(s: unknown, label: Label): number {
     try {
+      // Successors that share fields with the state being expanded (spreads) copy those fields'
+      // bits from its bytes (the same bytes as a whole encoding).
+      if (this.baseBytes !== undefined) return this.codec.encodeDelta!(s, this.cur, this.baseBytes, this.baseStart, this.writer);
       return this.codec.encode(s, this.writer);
     } catch (e) {
       if (e !== OUT_OF_TYPE) throw unencodable(this.model, label, s, e);
