@@ -30,6 +30,7 @@ options:
   --check-spec          re-run every action on frozen inputs to catch impure or nondeterministic specs
   --workers N|auto      threads for the BFS (auto: one per core; default: the model's, else 1);
                         same counts, verdicts and counterexamples for any number
+  --por                 partial-order reduction for protocols (search.reduction: por): same verdicts, fewer states
   --simulate            random simulation instead of the exhaustive search (verdicts: violated or unknown)
   --runs N              simulation: how many random runs (default 1000)
   --depth N             simulation: most steps per run (default 100)
@@ -156,6 +157,7 @@ export async function main(argv: string[]): Promise<number> {
         'max-depth': { type: 'string' },
         'stop-at-first': { type: 'boolean' },
         'check-spec': { type: 'boolean' },
+        por: { type: 'boolean' },
         simulate: { type: 'boolean' },
         runs: { type: 'string' },
         depth: { type: 'string' },
@@ -203,6 +205,7 @@ export async function main(argv: string[]): Promise<number> {
       maxDepth: intFlag('max-depth', v['max-depth'], 0),
       stopAtFirst: v['stop-at-first'] || undefined,
       checkSpec: v['check-spec'] || undefined,
+      reduction: v.por ? 'por' : undefined,
       stepTimeout: intFlag('step-timeout', v['step-timeout'], 1),
       simulate: simulateOverrides(v),
       workers: v.workers === 'auto' ? 'auto' : intFlag('workers', v.workers, 1),

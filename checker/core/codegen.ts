@@ -14,8 +14,8 @@ export interface Codec<T> {
    *  from `baseBytes` (the encoding of `base`, from `baseStart`) instead of being encoded again.
    *  Absent when the type has no field that could be copied. */
   encodeDelta?(v: T, base: T, baseBytes: Uint8Array, baseStart: number, w: BitWriter): number;
-  /** Every encoding is at most this many bytes (Infinity when unbounded). */
-  readonly maxBytes: number;
+  /** Every encoding is at most this many bytes (Infinity or absent when unbounded or unknown). */
+  readonly maxBytes?: number;
 }
 
 function fail(): never {
@@ -165,8 +165,48 @@ function copyBits(g: Gen, at: number, bits: number): void {
   }
 }
 
+/** The named parts of a record or complete map (in encoding order), or undefined for other types. */
+function partsOf(type: Type<any>): readonly (readonly [string | number, Type<any>])[] | undefined {
+  if (type instanceof RecordType) return type.keys.map((k) => [k, type.fields[k]] as const);
+  if (type instanceof MapType && !type.partial) return type.keys().map((k) => [k, type.value] as const);
+  return undefined;
+}
+
+/** Encodes `x` (of static width, at a static offset) by copying its bits from the base's bytes when
+ *  it is the base's value `bx` itself; else, for a record or map, part by part the same way (one more
+ *  level down, where unchanged processes or entries keep their objects), else as genEncode. */
+function genShared(g: Gen, type: Type<any>, x: string, bx: string, depth: number): void {
+  const known = g.known!;
+  const at = g.offset;
+  // The width, from a scratch generator; then both branches, which end in the same static state.
+  const probe = new Gen();
+  probe.known = known;
+  genEncode(probe, type, 'x');
+  g.emit(`if (${x} === ${bx}) {`);
+  copyBits(g, at, probe.offset);
+  const after = { known: g.known, offset: g.offset };
+  g.emit('} else {');
+  g.known = known;
+  g.offset = at;
+  const parts = depth > 0 ? partsOf(type) : undefined;
+  // Down a level only where a part is itself a structure: a scalar encodes as fast as it copies.
+  if (parts && parts.some(([, t]) => partsOf(t) !== undefined)) {
+    const b = g.tmp();
+    g.emit(`if (typeof ${x} !== 'object' || ${x} === null) fail(); const ${b} = ${bx};`);
+    for (const [k, t] of parts) {
+      const xk = g.tmp();
+      g.emit(`const ${xk} = ${x}[${key(k)}];`);
+      if (partsOf(t) !== undefined) genShared(g, t, xk, `${b}[${key(k)}]`, depth - 1);
+      else genEncode(g, t, xk);
+    }
+  } else genEncode(g, type, x);
+  if (g.known !== after.known || g.offset !== after.offset) throw new Error('codegen: a shared part is not of static width');
+  g.emit('}');
+}
+
 /** The delta encoder of a record: each top-level field of static width that is === the base's is
- *  copied from the base's bytes; the rest is encoded as by genEncode. False when no field can be copied. */
+ *  copied from the base's bytes (and so, one level down, are the unchanged parts of a changed
+ *  record or map); the rest is encoded as by genEncode. False when no field can be copied. */
 function genEncodeDelta(g: Gen, type: RecordType<any>): boolean {
   let copies = 0;
   g.emit(`const t0 = v; if (typeof t0 !== 'object' || t0 === null) fail();`);
@@ -180,21 +220,7 @@ function genEncodeDelta(g: Gen, type: RecordType<any>): boolean {
       continue;
     }
     copies++;
-    const known = g.known;
-    const at = g.offset;
-    // The field's width, from a scratch generator; then both branches, which end in the same static state.
-    const probe = new Gen();
-    probe.known = known;
-    genEncode(probe, f, 'x');
-    g.emit(`if (${x} === b[${key(k)}]) {`);
-    copyBits(g, at, probe.offset);
-    const after = { known: g.known, offset: g.offset };
-    g.emit('} else {');
-    g.known = known;
-    g.offset = at;
-    genEncode(g, f, x);
-    if (g.known !== after.known || g.offset !== after.offset) throw new Error(`codegen: field ${k} is not of static width`);
-    g.emit('}');
+    genShared(g, f, x, `b[${key(k)}]`, 1);
   }
   return copies > 0;
 }

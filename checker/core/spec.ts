@@ -1,6 +1,7 @@
 // The first spec level: a transition system over declared state types (`defineSpec`), and the
 // instantiated form every consumer (search, replay, simulator) reads: a `Model`.
 import { anyType } from './generic.ts';
+import type { ProtocolStructure } from '../protocol/independence.ts';
 import { valuesOf, type EnumType, type Infer, type IntType, type Type } from './types.ts';
 import type { SymmetryDomain } from './symmetry.ts';
 import { compileFairness, compileTemporal, type FairnessDecl, type FairnessDefs, type TemporalDef, type TemporalProperty } from './temporal.ts';
@@ -124,6 +125,8 @@ export interface Model<S = any> {
   readonly faultPeaks?: Readonly<Record<string, number>>;
   /** Things the model declares that can never happen (a fault on a role without processes...). */
   readonly warnings?: readonly string[];
+  /** Protocols: what partial-order reduction needs to know about their steps. */
+  readonly protocol?: ProtocolStructure;
   /** Domains a model file may declare symmetric (`search.symmetry`): a spec's `symmetry: { ... }`,
    *  a protocol's roles (their process names). */
   readonly symmetry?: readonly SymmetryDomain[];

@@ -14,7 +14,9 @@ import { Permuter, type Perm, type SymmetryDomain, type Tables } from '../core/s
 import type { Model } from '../core/spec.ts';
 import { Signer } from './signature.ts';
 
-/** What the search asks of a symmetry reduction: the hook every search loop (one thread or workers) calls. */
+/** What the search asks of a symmetry reduction: the hook every search loop calls before it
+ *  fingerprints a state. It keeps scratch buffers: each thread (worker) builds its own with
+ *  explore/symmetry.ts's symmetryFor, from the same model and names, and gets the same encodings. */
 export interface StateCanonicalizer {
   /** Writes the canonical encoding of `s` into `w` from position 0 and returns its length in bytes.
    *  Throws OUT_OF_TYPE for a value outside the state type, as a codec does. */
@@ -27,7 +29,7 @@ export interface StateCanonicalizer {
   normalize(s: unknown): unknown;
   /** Names of the symmetric domains, for reports. */
   readonly names: readonly string[];
-  /** Group elements tried per state, on average so far (a measure of the work). */
+  /** States canonicalized so far, and images (permuted states) computed for them: the work done. */
   stats(): { readonly states: number; readonly images: number };
 }
 
@@ -296,4 +298,3 @@ function less(a: Uint8Array, alen: number, b: Uint8Array, blen: number): boolean
   return alen < blen;
 }
 
-export type { Tables };

@@ -12,6 +12,7 @@ import { NO_PARENT, type FingerprintSet } from './fp-set.ts';
 import { deepFreeze, describeThrown } from './purity.ts';
 import { clock, forbiddenCallError, guarded, resetGuards, unguarded } from './guard.ts';
 import { withTimeout } from './timeout.ts';
+import type { Reducer } from './por.ts';
 import type { StateCanonicalizer } from './canonical.ts';
 
 export type Strategy = 'bfs' | 'dfs';
@@ -50,6 +51,8 @@ export interface SearchOptions {
   readonly progressMs?: number;
   /** Sees every expanded state and then each of its edges (for liveness: the state graph). */
   readonly observer?: SearchObserver;
+  /** Partial-order reduction (por.ts): expands a state into the successors to follow. */
+  readonly reducer?: Reducer;
   /** Symmetry reduction: states are stored and expanded as the canonical representatives of their
    *  orbits (explore/symmetry.ts); its `verify` runs on the states checked like `checkFirst`. */
   readonly symmetry?: StateCanonicalizer;
@@ -298,6 +301,20 @@ export function startSearch(model: Model, options: SearchOptions): SearchRun {
     }
   };
 
+  const reducer = options.reducer;
+  /** The ordinal of a successor already stored, -1 for a new one, -2 for one that does not encode
+   *  (for the reducer's cycle proviso; emitting it reports the error with its step). */
+  const seen = (next: unknown): number => {
+    let len: number;
+    try {
+      len = codec.encode(next, writer);
+    } catch {
+      return -2;
+    }
+    fingerprint(writer.buf, len, fp);
+    return store.find(fp.hi, fp.lo);
+  };
+
   let checking: CheckRun | undefined;
   const checkEmit = (label: Label, next: unknown): void => {
     // explain() also catches what encoding ignores, such as an undeclared field.
@@ -310,7 +327,7 @@ export function startSearch(model: Model, options: SearchOptions): SearchRun {
     if (why !== undefined) throw outsideType(model, label, why, next);
     const len = encode(next, label);
     fingerprint(writer.buf, len, fp);
-    checking!.push(model.showLabel(label), fp.hi, fp.lo);
+    checking!.push(label, fp.hi, fp.lo);
   };
 
   let initLimited = false;
@@ -389,7 +406,8 @@ export function startSearch(model: Model, options: SearchOptions): SearchRun {
         if (observer !== undefined) observer.expand(curOrd, s);
         baseValid = encodeDelta !== undefined;
         try {
-          expandAll(model, actions, s, emit, tally);
+          if (reducer === undefined) expandAll(model, actions, s, emit, tally);
+          else reducer.expand(s, curOrd, emit, tally, seen);
         } finally {
           baseValid = false;
         }
@@ -452,7 +470,7 @@ export function startSearch(model: Model, options: SearchOptions): SearchRun {
       storeBytes: store.bytes(),
       frontierPeak,
       // Encodings of at most EXACT_BYTES bytes are their own fingerprints: no collision possible.
-      collisionProbability: codec.maxBytes <= EXACT_BYTES ? 0 : Math.min(1, (n * Math.max(generated - n, n / 2)) / 2 ** 64),
+      collisionProbability: (codec.maxBytes ?? Infinity) <= EXACT_BYTES ? 0 : Math.min(1, (n * Math.max(generated - n, n / 2)) / 2 ** 64),
       invariantsChecked,
       stepsChecked,
       actionSteps,
@@ -563,10 +581,11 @@ export function expandAll(model: Model, actions: readonly CompiledAction<unknown
 
 /** Successor fingerprints of one run of all actions, for comparing two runs. */
 export class CheckRun {
-  readonly labels: string[] = [];
+  /** The labels as given (shown only when two runs are compared and differ in identity). */
+  readonly labels: Label[] = [];
   readonly his: number[] = [];
   readonly los: number[] = [];
-  push(label: string, hi: number, lo: number): void {
+  push(label: Label, hi: number, lo: number): void {
     this.labels.push(label);
     this.his.push(hi);
     this.los.push(lo);
@@ -597,9 +616,12 @@ export function checkActions(model: Model, bytes: Uint8Array, setRun: (r: CheckR
   }
   const [a, b] = runs;
   const n = Math.max(a.labels.length, b.labels.length);
+  const shown = (l: Label | undefined) => (l === undefined ? undefined : model.showLabel(l));
   for (let i = 0; i < n; i++) {
-    if (a.labels[i] !== b.labels[i] || a.his[i] !== b.his[i] || a.los[i] !== b.los[i]) {
-      const action = a.labels[i] ?? b.labels[i];
+    const la = a.labels[i];
+    const lb = b.labels[i];
+    if ((la !== lb && shown(la) !== shown(lb)) || a.his[i] !== b.his[i] || a.los[i] !== b.los[i]) {
+      const action = shown(la ?? lb)!;
       throw new SpecError('nondeterministic', `action ${action} gives different successors when run twice on the same state`, {
         action,
         state: model.type.show(model.type.decode(new BitReader().reset(bytes))),

@@ -95,7 +95,13 @@ export function symmetryVerifier(model: Model, permuter: Permuter, checked: Chec
         count(guard(label, () => key(permuter.apply(next, g.tables))), label, 1);
         if (checked.steps.length) stepsOfS.push({ label, next });
       });
-      expandAll(model, model.actions, ps, (label, next) => count(guard(label, () => key(next)), label, -1));
+      try {
+        expandAll(model, model.actions, ps, (label, next) => count(guard(label, () => key(next)), label, -1));
+      } catch (e) {
+        // The permuted state may be unreachable: an error there says the symmetry is broken.
+        if (!(e instanceof SpecError) || e.code === 'asymmetric') throw e;
+        throw broken(`on the permuted state, ${e.message}`, e.detail.action);
+      }
       for (const e of mine.values()) {
         if (e.n !== 0) {
           const name = model.showLabel(e.label);

@@ -34,6 +34,7 @@ export function outcomeJSON(o: ModelOutcome): Record<string, unknown> {
         peakMemoryBytes: (o.memory ?? { bytes: process.resourceUsage().maxRSS * 1024 }).bytes,
       }
       : null,
+    ...(o.reduction ? { reduction: o.reduction } : {}),
     ...(o.simulation ? { simulation: simulationJSON(o.simulation) } : {}),
     properties: o.verdicts.map((v) => ({
       name: v.name,

@@ -155,6 +155,11 @@ function provenLines(o: ModelOutcome): string[] {
   } else if (r.status === 'stopped') {
     lines.push('  stopped at the first violation (stopAtFirst): the other properties are unknown.');
   }
+  const red = o.reduction;
+  if (red?.active) {
+    const restarts = red.restarts ? ` (after ${red.restarts} restart${red.restarts === 1 ? '' : 's'}, as it learned who sends to whom and what the invariants read)` : '';
+    lines.push(`  partial-order reduction: ${num(red.reducedStates)} of the ${num(r.distinct)} states followed one process's steps only${restarts}; the counts are the reduced graph's.`);
+  } else if (red) lines.push(`  partial-order reduction off: ${red.reason}; this was the full search.`);
   const peak = o.memory ?? { bytes: process.resourceUsage().maxRSS * 1024, exact: true };
   // In folder mode the process's peak may be an earlier model's: then this model's is a sampled one.
   const peakText = peak.exact ? `peak ${num(peak.bytes / 2 ** 20)} MB` : `peak about ${num(peak.bytes / 2 ** 20)} MB (sampled)`;

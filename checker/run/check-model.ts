@@ -8,7 +8,7 @@ import { simulateModel, type SimulationSummary } from '../sim/run-sim.ts';
 import { shrinkPath } from '../sim/shrink.ts';
 import { displayPath, loadModelFile } from '../config/load.ts';
 import { resolveModel, type ResolvedModel } from '../config/resolve.ts';
-import { search, searchInterruptible, type Progress, type SearchResult, type Strategy, type Violation } from '../explore/search.ts';
+import { search, searchInterruptible, type Progress, type SearchOptions, type SearchResult, type Strategy, type Violation } from '../explore/search.ts';
 import { rebuildPath, type PathStep } from '../trace/rebuild.ts';
 import { concreteLastStep } from '../trace/symmetric-step.ts';
 import { symmetryOf } from './symmetry.ts';
@@ -18,6 +18,7 @@ import { searchOnWorkers, type WorkersUsed } from '../explore/parallel/run.ts';
 import { MemoryMeter, type MemoryPeak } from './memory-meter.ts';
 import { LivenessRecorder, livenessVerdicts, mergeFairness, selectProperties, type LivenessOutcome } from './liveness.ts';
 import type { FairnessDecl, TemporalOp } from '../core/temporal.ts';
+import { searchReduced, type ReductionInfo, type ReductionName } from '../explore/por-search.ts';
 import type { ShardInfo, ShardSpec } from './shard.ts';
 import { runExhaustiveShard, shardOutcome } from './shard-check.ts';
 
@@ -44,6 +45,8 @@ export interface Overrides {
   readonly maxDepth?: number;
   readonly checkSpec?: boolean;
   readonly stopAtFirst?: boolean;
+  /** Partial-order reduction (`--por`) over the model's `search.reduction`. */
+  readonly reduction?: ReductionName;
   /** Seconds a state's expansion may take (default: the model's search.stepTimeout, else 10). */
   readonly stepTimeout?: number;
   /** Random simulation instead of the search (`--simulate`), with settings over the model's. */
@@ -85,6 +88,8 @@ export interface ModelOutcome {
     readonly constraints?: readonly string[];
     /** When more than one worker was asked for: how many ran, and why only one if so. */
     readonly workers?: WorkersUsed;
+    /** Partial-order reduction was asked for (`search.reduction` or `--por`). */
+    readonly reduction?: ReductionName;
   };
   /** Set instead of `result` when the model was simulated. */
   readonly simulation?: SimulationSummary;
@@ -100,6 +105,8 @@ export interface ModelOutcome {
   readonly notComparable?: readonly string[];
   /** Counterexamples that could not be written (the verdicts stand; the trace files are missing). */
   readonly traceErrors?: readonly string[];
+  /** Partial-order reduction, when asked for: whether it applied, and how much it pruned. */
+  readonly reduction?: ReductionInfo;
   /** A shard's identity and settings, for `check --merge`. */
   readonly shard?: ShardInfo;
   /** The peak memory while this model was checked. */
@@ -145,8 +152,15 @@ async function checkOne(file: string, options: CheckOptions): Promise<ModelOutco
     maxDepth: o.maxDepth ?? s.maxDepth,
     stopAtFirst: o.stopAtFirst ?? s.stopAtFirst,
     constraints: activeConstraints(model, s.constraints).map((c) => c.name),
+    ...((o.reduction ?? s.reduction) === 'por' ? { reduction: 'por' as const } : {}),
   };
   const props = selectProperties(model, config.check.properties);
+  const reduce = settings.reduction === 'por';
+  if (reduce && props.length) {
+    const where = o.reduction ? {} : (config.locate(['search', 'reduction'], 'value') ?? {});
+    const error = new ConfigError('MC145', `partial-order reduction (${o.reduction ? '--por' : 'search.reduction: por'}) does not preserve temporal properties, and ${config.name} checks ${props.map((p) => p.name).join(', ')}`, { file: displayPath(config.file), ...where }, 'check the temporal properties without it, or select only safety properties (check.properties: [])');
+    return failed(file, config, resolved, EXIT.config, { kind: 'config', message: error.format() });
+  }
   let symmetry;
   try {
     const chosen = <P extends { name: string }>(all: readonly P[], names: readonly string[] | undefined): readonly P[] => (names ? all.filter((p) => names.includes(p.name)) : all);
@@ -172,17 +186,24 @@ async function checkOne(file: string, options: CheckOptions): Promise<ModelOutco
   };
   // With a stop request (the CLI's signal handlers), the search gives the event loop a turn now and then.
   let result: SearchResult;
-  let fin = (x: ModelOutcome): ModelOutcome => x;
+  let reduction: ReductionInfo | undefined;
+  const withReduction = (x: ModelOutcome): ModelOutcome => (reduction ? { ...x, reduction } : x);
+  let fin = withReduction;
   if (o.shard) {
     const shard = o.shard;
+    if (reduce) reduction = { kind: 'por', active: false, reason: 'a shard of the search sees only its part of the state graph', restarts: 0, reducedStates: 0 };
     const r = await runExhaustiveShard(model, config, resolved, settings, searchOptions, shard, o.exchange, options);
-    fin = (x) => shardOutcome(x, config!, resolved!, settings, shard, r instanceof ConfigError ? undefined : r.stoppedBy);
+    fin = (x) => shardOutcome(withReduction(x), config!, resolved!, settings, shard, r instanceof ConfigError ? undefined : r.stoppedBy);
     if (r instanceof ConfigError) return fin(failed(file, config, resolved, EXIT.config, { kind: 'config', message: r.format() }));
     result = r.result;
   } else {
-    const parallel = await searchOnWorkers(resolved, searchOptions, o.workers ?? s.workers ?? 1, options.shouldStop);
-    if (parallel.used.requested > 1) Object.assign(settings, { workers: parallel.used });
-    result = parallel.result ?? (options.shouldStop ? await searchInterruptible(model, searchOptions, options.shouldStop) : search(model, searchOptions));
+    const runSearch = (m: typeof model, so: SearchOptions): SearchResult | Promise<SearchResult> => (options.shouldStop ? searchInterruptible(m, so, options.shouldStop) : search(m, so));
+    if (reduce) ({ result, reduction } = await searchReduced(model, searchOptions, runSearch));
+    else {
+      const parallel = await searchOnWorkers(resolved, searchOptions, o.workers ?? s.workers ?? 1, options.shouldStop);
+      if (parallel.used.requested > 1) Object.assign(settings, { workers: parallel.used });
+      result = parallel.result ?? (await runSearch(model, searchOptions));
+    }
   }
   if (result.specError) {
     let path: PathStep[] | undefined;
@@ -229,9 +250,9 @@ function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, 
     const v = result.violations.find((x) => x.kind === kind && x.property === name);
     if (!v) return { name, kind, says, verdict: exhaustive ? 'holds' : 'unknown' };
     let path = pathOf(resolved!, result, v);
-    // BFS paths are shortest; DFS ones are shrunk before they are shown.
+    // BFS paths are shortest; DFS ones, and BFS ones through a reduced graph, are shrunk before they are shown.
     const original = path.length - 1;
-    if (settings.strategy === 'dfs') path = shrinkPath(model, path, v).path;
+    if (settings.strategy === 'dfs' || settings.reduction === 'por') path = shrinkPath(model, path, v).path;
     const shrunkFrom = path.length - 1 < original ? { shrunkFrom: original } : {};
     return { name, kind, says, verdict: 'violated', ...shrunkFrom, trace: { path, file: written(kind, name, says, path) } };
   };
@@ -364,6 +385,8 @@ function compare(config: ModelConfig, result: SearchResult, verdicts: readonly P
   const asFile = settings.strategy === s.strategy && settings.maxDepth === s.maxDepth && settings.maxStates === s.maxStates && !!settings.stopAtFirst === s.stopAtFirst;
   const bounded = !asFile && (result.status !== 'complete' || result.depthBounded);
   const why = `the command line bounds the search (${describeBounds(settings, s)})`;
+  // --por on a model pinned without it (or the other way round): the counts differ by design.
+  const reducedCounts = (settings.reduction ?? 'none') !== (s.reduction ?? 'none');
   for (const [name, want] of Object.entries(expect.verdicts)) {
     const got = verdicts.find((v) => v.name === name)?.verdict ?? familyVerdict(verdicts, name) ?? 'not checked';
     if (got === want) continue;
@@ -375,6 +398,7 @@ function compare(config: ModelConfig, result: SearchResult, verdicts: readonly P
     if (want === undefined || want === got) continue;
     const line = `${what}: expected ${want.toLocaleString('en-US')}, got ${got.toLocaleString('en-US')}`;
     if (bounded) notComparable.push(`${line}: not comparable, ${why}`);
+    else if (reducedCounts) notComparable.push(`${line}: not comparable, partial-order reduction is ${settings.reduction === 'por' ? 'on (--por)' : 'off'} and the file's counts are ${s.reduction === 'por' ? 'reduced' : 'unreduced'}`);
     else regressions.push(line);
   }
   return { regressions, notComparable };

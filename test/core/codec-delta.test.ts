@@ -19,16 +19,27 @@ const deltaCase = fc
       fc.constant(type),
       valueOf(type) as fc.Arbitrary<Record<string, unknown>>,
       valueOf(type) as fc.Arbitrary<Record<string, unknown>>,
-      fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
+      fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 5, maxLength: 5 }),
+      fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
       fc.integer({ min: 0, max: 9 }),
     ),
   );
+
+/** A copy of the object `a` with the parts the flags pick taken from `b` instead (same objects). */
+function mix(a: unknown, b: unknown, flags: readonly boolean[]): unknown {
+  if (typeof a !== 'object' || a === null || Array.isArray(a) || typeof b !== 'object' || b === null) return a;
+  const o: Record<string, unknown> = { ...(a as Record<string, unknown>) };
+  Object.keys(o).forEach((k, i) => {
+    if (flags[i % flags.length] && k in b) o[k] = (b as Record<string, unknown>)[k];
+  });
+  return o;
+}
 
 describe('delta encoding (only the fields an action changed)', () => {
   it('gives exactly the bytes of a full encoding, whatever fields are shared with the base', () => {
     let withDelta = 0;
     fc.assert(
-      fc.property(deltaCase, ([type, base, fresh, keep, offset]) => {
+      fc.property(deltaCase, ([type, base, fresh, keep, inner, offset]) => {
         const codec = codecFor(type);
         if (!codec.encodeDelta) return;
         withDelta++;
@@ -37,8 +48,17 @@ describe('delta encoding (only the fields an action changed)', () => {
         // The base's bytes somewhere inside a larger buffer, as in a frontier chunk.
         const bb = new Uint8Array(offset + baseLen + 3).fill(0xa5);
         bb.set(w.buf.subarray(0, baseLen), offset);
-        const next = Object.fromEntries(Object.keys(base).map((k, i) => [k, keep[i] ? base[k] : fresh[k]]));
-        const full = codec.encode(next, w);
+        // Each field: the base's own (0), a fresh one (1), or a copy of the base's object with some
+        // parts fresh (2: an unchanged process beside a changed one, one level down).
+        const next = Object.fromEntries(Object.keys(base).map((k, i) => [k, keep[i] === 0 ? base[k] : keep[i] === 1 ? fresh[k] : mix(base[k], fresh[k], inner)]));
+        let full: number;
+        try {
+          full = codec.encode(next, w);
+        } catch (e) {
+          expect(e).toBe(OUT_OF_TYPE);
+          expect(() => codec.encodeDelta!(next, base, bb, offset, new BitWriter())).toThrow();
+          return;
+        }
         const expected = hex(w, full);
         const w2 = new BitWriter(2);
         const len = codec.encodeDelta(next, base, bb, offset, w2);

@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CompactFpSet } from '../../checker/explore/compact-fp-set.ts';
-import { NO_PARENT } from '../../checker/explore/fp-set.ts';
+import { NO_PARENT, OpenAddressingFpSet, type FingerprintSet } from '../../checker/explore/fp-set.ts';
+import { search } from '../../checker/explore/search.ts';
+import paxos from '../../specs/paxos.ts';
+import twophase from '../../specs/twophase.ts';
 import { ParentLinks } from '../../checker/explore/parent-links.ts';
 
 /** Inserts into the set and a naive Map side by side and compares every answer. */
@@ -87,5 +90,27 @@ describe('the compact visited set', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('holds what the former set held after real searches, breadth- and depth-first (same ordinals, fingerprints, parents)', () => {
+    const models = [
+      twophase.instantiate({ rms: 4, variant: 'correct' }),
+      paxos.instantiate({ acceptors: 2, proposers: 2, values: 2, maxBallot: 1, variant: 'correct', retry: 'nack' }, { network: 'unordered' }),
+    ];
+    for (const model of models) {
+      for (const strategy of ['bfs', 'dfs'] as const) {
+        const run = (store: FingerprintSet) => search(model, { strategy, deadlock: false, store });
+        const a = run(new CompactFpSet());
+        const b = run(new OpenAddressingFpSet());
+        expect([a.distinct, a.generated, a.depth]).toEqual([b.distinct, b.generated, b.depth]);
+        expect(a.distinct).toBeGreaterThan(100);
+        let differ = 0;
+        for (let o = 0; o < a.distinct; o++) {
+          if (a.store.hiOf(o) !== b.store.hiOf(o) || a.store.loOf(o) !== b.store.loOf(o) || a.store.parentOf(o) !== b.store.parentOf(o)) differ++;
+          if (a.store.find(b.store.hiOf(o), b.store.loOf(o)) !== o) differ++;
+        }
+        expect(differ).toBe(0);
+      }
+    }
   });
 });

@@ -244,6 +244,20 @@ describe('a symmetry the spec does not respect', () => {
     expect(r.specError!.error.detail.state).toContain('loc');
   });
 
+  it('is caught when an action throws on the permuted state only (the search might never expand that state)', () => {
+    const model = toy.instantiate({ n: 3, variant: 'asym-throw' });
+    const sym = symmetryFor(model, ['P'], { invariants: model.invariants, steps: [], constraints: [] });
+    const s = { loc: { p1: 'idle', p2: 'want', p3: 'idle' }, owner: null, waiting: ['p2'] };
+    let error: unknown;
+    try {
+      sym.verify!(s);
+    } catch (e) {
+      error = e;
+    }
+    expect((error as { code?: string }).code).toBe('asymmetric');
+    expect((error as Error).message).toBe('the declared symmetry does not hold: on the permuted state, action audit threw Error: p1 wants (swapping p1 and p2)');
+  });
+
   it('is caught at an invariant that tells the processes apart', () => {
     const r = reduced(toy.instantiate({ n: 3, variant: 'asym-invariant' }), ['P']);
     expect(r.specError?.error.code).toBe('asymmetric');

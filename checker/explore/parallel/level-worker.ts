@@ -364,7 +364,7 @@ export class LevelWorker {
     if (why !== undefined) throw outsideType(this.model, label, why, next);
     const len = this.encode(next, label);
     fingerprint(this.writer.buf, len, this.fp);
-    this.checkRun.run!.push(this.model.showLabel(label), this.fp.hi, this.fp.lo);
+    this.checkRun.run!.push(label, this.fp.hi, this.fp.lo);
   };
 
   private readonly emit = (label: Label, next: unknown): void => {
