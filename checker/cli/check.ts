@@ -28,6 +28,8 @@ options:
   --max-depth N         do not expand states deeper than N
   --stop-at-first       stop at the first violation
   --check-spec          re-run every action on frozen inputs to catch impure or nondeterministic specs
+  --workers N|auto      threads for the BFS (auto: one per core; default: the model's, else 1);
+                        same counts, verdicts and counterexamples for any number
   --por                 partial-order reduction for protocols (search.reduction: por): same verdicts, fewer states
   --simulate            random simulation instead of the exhaustive search (verdicts: violated or unknown)
   --runs N              simulation: how many random runs (default 1000)
@@ -174,6 +176,7 @@ export async function main(argv: string[]): Promise<number> {
         'no-typecheck': { type: 'boolean' },
         progress: { type: 'string' },
         'step-timeout': { type: 'string' },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -205,6 +208,7 @@ export async function main(argv: string[]): Promise<number> {
       reduction: v.por ? 'por' : undefined,
       stepTimeout: intFlag('step-timeout', v['step-timeout'], 1),
       simulate: simulateOverrides(v),
+      workers: v.workers === 'auto' ? 'auto' : intFlag('workers', v.workers, 1),
       ...shardOverrides(v.shard, v.exchange, intFlag('shard-wait', v['shard-wait'], 1)),
     };
     const regression = positionals.length > 1 || positionals.some((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory());

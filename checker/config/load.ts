@@ -402,6 +402,7 @@ export function loadModelFile(path: string): ModelConfig {
       stepTimeout: search.stepTimeout as number | undefined,
       stopAtFirst: (search.stopAtFirst as boolean | undefined) ?? false,
       checkSpec: (search.checkSpec as boolean | undefined) ?? false,
+      ...(search.workers !== undefined ? { workers: search.workers as number | 'auto' } : {}),
       reduction: search.reduction as 'none' | 'por' | undefined,
       ...(search.symmetry !== undefined ? { symmetry: search.symmetry as string[] } : {}),
     },

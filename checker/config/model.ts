@@ -44,6 +44,8 @@ export interface ModelConfig {
     readonly stepTimeout?: number;
     readonly stopAtFirst: boolean;
     readonly checkSpec: boolean;
+    /** Threads for the breadth-first search (`auto`: one per core); default 1. */
+    readonly workers?: number | 'auto';
     /** `por`: partial-order reduction for protocols (checker/explore/por.ts); default `none`. */
     readonly reduction?: 'none' | 'por';
     /** Symmetric roles or declared domains (`search.symmetry`); absent: no symmetry reduction. */

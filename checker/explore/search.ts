@@ -448,14 +448,7 @@ export function startSearch(model: Model, options: SearchOptions): SearchRun {
     },
     timedOut: (ms) => {
       resetGuards();
-      const action = tally.action >= 0 ? actions[tally.action] : undefined;
-      const label = action?.current;
-      const what = action ? `action ${label ? model.showLabel(label) : action.name}` : 'checking the invariants (or terminal) of a state';
-      const error = new SpecError('timeout', `${what} ran for more than ${ms / 1000} s: an infinite loop?`, {
-        action: action ? what.slice('action '.length) : undefined,
-        state: curOrd >= 0 ? model.type.show(cur) : undefined,
-        hint: 'an action or property must return quickly; raise --step-timeout (search.stepTimeout) if it is only slow',
-      });
+      const error = stepTimeoutError(model, tally.action >= 0 ? actions[tally.action] : undefined, curOrd >= 0, cur, ms);
       pending.clear();
       return finish('spec-error', { error, ordinal: curOrd });
     },
@@ -486,9 +479,20 @@ export function startSearch(model: Model, options: SearchOptions): SearchRun {
   }
 }
 
+/** The spec error for a state's expansion stopped after `ms` milliseconds, naming the action that ran. */
+export function stepTimeoutError(model: Model, action: CompiledAction<unknown> | undefined, hasState: boolean, state: unknown, ms: number): SpecError {
+  const label = action?.current;
+  const what = action ? `action ${label ? model.showLabel(label) : action.name}` : 'checking the invariants (or terminal) of a state';
+  return new SpecError('timeout', `${what} ran for more than ${ms / 1000} s: an infinite loop?`, {
+    action: action ? what.slice('action '.length) : undefined,
+    state: hasState ? model.type.show(state) : undefined,
+    hint: 'an action or property must return quickly; raise --step-timeout (search.stepTimeout) if it is only slow',
+  });
+}
+
 /** A successor that cannot be encoded at all: a Promise (an async action), or a value that contains
  *  itself (the generic encoder recurses for ever). Anything else is a bug of the checker: rethrown. */
-function unencodable(model: Model, label: Label | undefined, s: unknown, e: unknown): unknown {
+export function unencodable(model: Model, label: Label | undefined, s: unknown, e: unknown): unknown {
   if (isThenable(s)) return outsideType(model, label, '', s);
   if (!(e instanceof RangeError) || !/call stack/i.test(e.message)) return e;
   const what = label ? `action ${model.showLabel(label)} gives a successor` : 'an initial state is';
@@ -503,7 +507,7 @@ function isThenable(v: unknown): boolean {
 }
 
 /** A successor (or, without a label, an initial state) outside the declared state type. */
-function outsideType(model: Model, label: Label | undefined, why: string, s?: unknown): SpecError {
+export function outsideType(model: Model, label: Label | undefined, why: string, s?: unknown): SpecError {
   if (isThenable(s)) {
     const name = label ? model.showLabel(label) : 'init';
     return new SpecError('async', `${label ? `action ${name}` : 'an initial state'} gives a Promise, not a state: is the action async?`, {
@@ -538,7 +542,7 @@ export function holdsInvariant(model: Model, inv: Invariant<unknown>, s: unknown
   }
 }
 
-function withinConstraints(model: Model, constraints: readonly Invariant<unknown>[], s: unknown): boolean {
+export function withinConstraints(model: Model, constraints: readonly Invariant<unknown>[], s: unknown): boolean {
   for (let i = 0; i < constraints.length; i++) if (!holdsInvariant(model, constraints[i], s, 'constraint')) return false;
   return true;
 }
@@ -576,7 +580,7 @@ export function expandAll(model: Model, actions: readonly CompiledAction<unknown
 }
 
 /** Successor fingerprints of one run of all actions, for comparing two runs. */
-class CheckRun {
+export class CheckRun {
   /** The labels as given (shown only when two runs are compared and differ in identity). */
   readonly labels: Label[] = [];
   readonly his: number[] = [];
@@ -590,7 +594,7 @@ class CheckRun {
 
 /** Runs the actions twice on frozen copies of the state: a mutation of the input throws, and two runs
  *  that give different successors reveal a nondeterministic action. */
-function checkActions(model: Model, bytes: Uint8Array, setRun: (r: CheckRun) => void, emit: (label: Label, next: unknown) => void, tally?: { action: number }): void {
+export function checkActions(model: Model, bytes: Uint8Array, setRun: (r: CheckRun) => void, emit: (label: Label, next: unknown) => void, tally?: { action: number }): void {
   const runs: CheckRun[] = [];
   for (let k = 0; k < 2; k++) {
     const s = deepFreeze(codecFor(model.type).decode(bytes, 0, bytes.length));

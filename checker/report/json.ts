@@ -20,6 +20,7 @@ export function outcomeJSON(o: ModelOutcome): Record<string, unknown> {
     network: o.resolved?.config.network ?? o.config?.network ?? null,
     faults: o.resolved?.config.faults ?? null,
     strategy: o.settings?.strategy ?? o.config?.search.strategy ?? null,
+    ...(o.settings?.workers ? { workers: o.settings.workers } : {}),
     // Symmetry reduction: the distinct count is of orbits.
     ...(r?.symmetry ? { symmetry: r.symmetry.names } : {}),
     status: o.error ? `${o.error.kind}-error` : o.simulation ? 'simulated' : r?.status,

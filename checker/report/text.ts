@@ -70,6 +70,8 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
     const perSec = r.seconds > 0 ? r.distinct / r.seconds : 0;
     const genSec = r.seconds > 0 ? r.generated / r.seconds : 0;
     out.push(`  states ${num(r.distinct)} distinct / ${num(r.generated)} generated, depth ${r.depth}, ${r.seconds.toFixed(2)} s, ${rate(perSec)} distinct/s, ${rate(genSec)} generated/s`);
+    const w = o.settings?.workers;
+    if (w) out.push(w.note ? `  note: ${w.note}` : `  workers: ${w.threads} of ${w.requested}${w.threads < w.requested ? ' (the levels were too small for more)' : ''}`);
   }
   if (o.shard) out.push(`  shard ${o.shard.index}/${o.shard.count} of a ${o.shard.mode === 'simulate' ? 'swarm simulation' : 'hash-partitioned exhaustive BFS'}: check --merge combines the shards' --reporter json reports`);
   // Violations found before a spec error stopped the search come first: they are real.

@@ -14,6 +14,7 @@ import { concreteLastStep } from '../trace/symmetric-step.ts';
 import { symmetryOf } from './symmetry.ts';
 import { stepsToJSON, traceHash, TRACE_FORMAT, TRACE_VERSION, type PropertyKind, type TraceFile } from '../trace/format.ts';
 import { EXIT } from './exit-codes.ts';
+import { searchOnWorkers, type WorkersUsed } from '../explore/parallel/run.ts';
 import { MemoryMeter, type MemoryPeak } from './memory-meter.ts';
 import { LivenessRecorder, livenessVerdicts, mergeFairness, selectProperties, type LivenessOutcome } from './liveness.ts';
 import type { FairnessDecl, TemporalOp } from '../core/temporal.ts';
@@ -50,6 +51,8 @@ export interface Overrides {
   readonly stepTimeout?: number;
   /** Random simulation instead of the search (`--simulate`), with settings over the model's. */
   readonly simulate?: SimulateSettings;
+  /** Threads for the breadth-first search (`--workers`), over the model's search.workers. */
+  readonly workers?: number | 'auto';
   /** `--shard i/n`: this run is one shard (see run/shard.ts); exhaustive shards exchange states in `exchange`. */
   readonly shard?: ShardSpec;
   readonly exchange?: string;
@@ -83,6 +86,8 @@ export interface ModelOutcome {
     readonly stopAtFirst?: boolean;
     /** The state constraints applied (names). */
     readonly constraints?: readonly string[];
+    /** When more than one worker was asked for: how many ran, and why only one if so. */
+    readonly workers?: WorkersUsed;
     /** Partial-order reduction was asked for (`search.reduction` or `--por`). */
     readonly reduction?: ReductionName;
   };
@@ -194,7 +199,11 @@ async function checkOne(file: string, options: CheckOptions): Promise<ModelOutco
   } else {
     const runSearch = (m: typeof model, so: SearchOptions): SearchResult | Promise<SearchResult> => (options.shouldStop ? searchInterruptible(m, so, options.shouldStop) : search(m, so));
     if (reduce) ({ result, reduction } = await searchReduced(model, searchOptions, runSearch));
-    else result = await runSearch(model, searchOptions);
+    else {
+      const parallel = await searchOnWorkers(resolved, searchOptions, o.workers ?? s.workers ?? 1, options.shouldStop);
+      if (parallel.used.requested > 1) Object.assign(settings, { workers: parallel.used });
+      result = parallel.result ?? (await runSearch(model, searchOptions));
+    }
   }
   if (result.specError) {
     let path: PathStep[] | undefined;
