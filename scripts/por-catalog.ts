@@ -5,8 +5,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModelFile } from '../checker/config/load.ts';
 import { resolveModel } from '../checker/config/resolve.ts';
-import { activeConstraints } from '../checker/run/check-model.ts';
-import { fullAndReduced } from '../test/helpers/por-compare.ts';
+import { fullAndReduced, safetyOptionsOf } from '../test/helpers/por-compare.ts';
 
 const filter = process.argv[2] ?? '';
 const dir = join(import.meta.dirname, '..', 'specs');
@@ -14,16 +13,7 @@ for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml') && x.includes
   const config = loadModelFile(join(dir, f));
   const { model } = await resolveModel(config);
   if (!model.protocol) continue;
-  const s = config.search;
-  const { full, reduced, reduction } = await fullAndReduced(model, {
-    strategy: s.strategy,
-    maxStates: s.maxStates,
-    maxDepth: s.maxDepth,
-    deadlock: config.check.deadlock,
-    invariants: config.check.invariants,
-    steps: config.check.steps,
-    constraints: activeConstraints(model, s.constraints),
-  });
+  const { full, reduced, reduction } = await fullAndReduced(model, safetyOptionsOf(config, model));
   const same = JSON.stringify(full.verdicts) === JSON.stringify(reduced.verdicts) && full.specError === reduced.specError;
   const how = reduction.active ? `${reduction.reducedStates} reduced, ${reduction.restarts} restarts` : `off: ${reduction.reason}`;
   console.log(`${f.padEnd(40)} ${String(full.distinct).padStart(8)} -> ${String(reduced.distinct).padStart(8)} states  ${full.seconds.toFixed(2)}s -> ${reduced.seconds.toFixed(2)}s  ${same ? 'same verdicts' : `DIFFERENT ${JSON.stringify(full.verdicts)} ${JSON.stringify(reduced.verdicts)} ${full.specError} ${reduced.specError}`}  (${how})`);

@@ -10,8 +10,7 @@ import { loadModelFile } from '../../checker/config/load.ts';
 import { resolveModel } from '../../checker/config/resolve.ts';
 import { porOffReason } from '../../checker/explore/por-search.ts';
 import type { SearchOptions } from '../../checker/explore/search.ts';
-import { activeConstraints } from '../../checker/run/check-model.ts';
-import { fullAndReduced } from '../helpers/por-compare.ts';
+import { fullAndReduced, safetyOptionsOf } from '../helpers/por-compare.ts';
 
 const dir = join(import.meta.dirname, '..', '..', 'specs');
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
@@ -25,20 +24,11 @@ describe('partial-order reduction on every protocol model of specs/', () => {
       const config = loadModelFile(join(dir, f));
       const { model } = await resolveModel(config);
       if (!model.protocol) return;
-      const s = config.search;
-      const options: SearchOptions = {
-        strategy: s.strategy,
-        maxStates: s.maxStates,
-        maxDepth: s.maxDepth,
-        deadlock: config.check.deadlock,
-        invariants: config.check.invariants,
-        steps: config.check.steps,
-        constraints: activeConstraints(model, s.constraints),
-      };
+      const options: SearchOptions = safetyOptionsOf(config, model);
       const off = porOffReason(model, options);
       if (off !== undefined) {
         // The search is then the full one: nothing to compare, but it must be for a stated reason.
-        expect(model.protocol.faults || options.constraints!.length > 0 || model.steps.length > 0 || s.maxDepth !== undefined).toBe(true);
+        expect(model.protocol.faults || options.constraints!.length > 0 || model.steps.length > 0 || options.maxDepth !== undefined).toBe(true);
         return;
       }
       if ((config.expect?.states ?? 0) > big && process.env.POR_CATALOG !== 'all') return;

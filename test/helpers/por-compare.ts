@@ -2,6 +2,8 @@
 import type { Model } from '../../checker/core/spec.ts';
 import { searchReduced, type ReductionInfo } from '../../checker/explore/por-search.ts';
 import { search, type SearchOptions, type SearchResult } from '../../checker/explore/search.ts';
+import type { ModelConfig } from '../../checker/config/model.ts';
+import { activeConstraints } from '../../checker/run/check-model.ts';
 
 export interface Run {
   readonly status: SearchResult['status'];
@@ -20,6 +22,20 @@ function runOf(r: SearchResult, deadlock: boolean): Run {
   for (const name of r.stepsChecked) verdicts[name] = r.violations.some((v) => v.kind === 'step' && v.property === name) ? 'violated' : 'holds';
   if (deadlock) verdicts.deadlock = r.violations.some((v) => v.kind === 'deadlock') ? 'violated' : 'holds';
   return { status: r.status, verdicts, specError: r.specError?.error.code, message: r.specError?.error.message, distinct: r.distinct, generated: r.generated, seconds: r.seconds };
+}
+
+/** The search options a model file asks for (safety properties and deadlock only). */
+export function safetyOptionsOf(config: ModelConfig, model: Model): SearchOptions {
+  const s = config.search;
+  return {
+    strategy: s.strategy,
+    maxStates: s.maxStates,
+    maxDepth: s.maxDepth,
+    deadlock: config.check.deadlock,
+    invariants: config.check.invariants,
+    steps: config.check.steps,
+    constraints: activeConstraints(model, s.constraints),
+  };
 }
 
 export async function fullAndReduced(model: Model, options: SearchOptions): Promise<{ full: Run; reduced: Run; reduction: ReductionInfo }> {
