@@ -10,6 +10,7 @@ import { arch, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type OurRun, capabilities, checkReport, runOurs, warmUp } from './bench/ours.ts';
+import { type FloorRun, runFloor } from './bench/floor.ts';
 import { type PeerRun, runSpin, runTlc } from './bench/peers.ts';
 import { selectRows } from './bench/rows.ts';
 import { OURS_HEADER, PEERS_HEADER, ourLine, peerLine } from './bench/table.ts';
@@ -74,6 +75,7 @@ function main(): number {
     const spinVersion = spinOn ? versionOf('spin', ['-V'], /Spin Version [\d.]+/) : undefined;
     const tlcVersion = tlcOn ? 'TLC, one worker' : undefined;
     console.log('');
+    console.log('"The spec alone": the spec\'s actions on every reachable state and its invariants, nothing of the checker around them (scripts/bench/floor-run.ts): no engine on one core can go below it.');
     console.log(`Peers on TwoPhase (${[spinVersion && `${spinVersion}: compiled C, exact DFS (-DSAFETY -DNOREDUCE), one core, the verifier's run without spin -a and gcc`, tlcVersion && `${tlcVersion}, the whole run with the JVM's start`].filter(Boolean).join('; ')}). Ours: the whole \`check\` process. ours/Spin and TLC/ours use our faster of 1 and 2 workers.`);
     console.log('');
     console.log(PEERS_HEADER.join('\n'));
@@ -81,9 +83,10 @@ function main(): number {
       const rms = row.peersRms!;
       const spin: PeerRun | undefined = spinOn ? runSpin(ROOT, rms, row.expect!) : undefined;
       const tlc: PeerRun | undefined = tlcOn ? runTlc(ROOT, rms, row.expect!) : undefined;
-      if (spin?.failure || tlc?.failure) failed = true;
+      const floor: FloorRun = runFloor(ROOT, row);
+      if (spin?.failure || tlc?.failure || floor.failure) failed = true;
       const mine = (w: number) => runs.find((r) => r.row === row && r.workers === w);
-      console.log(peerLine(row.name, row.expect!, mine(1), mine(2), spin, tlc));
+      console.log(peerLine(row.name, row.expect!, floor, mine(1), mine(2), spin, tlc));
     }
   }
   console.log('');

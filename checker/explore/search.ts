@@ -115,6 +115,12 @@ export interface SearchResult {
   readonly symmetry?: StateCanonicalizer;
 }
 
+/** Whether the first `len` bytes of `a` and `b` are equal. */
+function sameBytes(a: Uint8Array, b: Uint8Array, len: number): boolean {
+  for (let i = 0; i < len; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function select<P extends { name: string }>(all: readonly P[], names: readonly string[] | undefined): P[] {
   if (names === undefined) return [...all];
   return names.map((n) => {
@@ -239,6 +245,7 @@ export function startSearch(model: Model, options: SearchOptions): SearchRun {
   let base: unknown;
   let baseBytes = new Uint8Array(64);
   let baseValid = false;
+  let baseLen = 0;
   const encode = (s: unknown, label: Label | undefined): number => {
     try {
       return baseValid ? encodeDelta!(s, base, baseBytes, 0, writer) : encodeState(s, writer);
@@ -254,7 +261,6 @@ export function startSearch(model: Model, options: SearchOptions): SearchRun {
     actionSteps[tally.action]++;
     generated++;
     const len = encode(next, label);
-    fingerprint(writer.buf, len, fp);
     let after: unknown;
     if (constraints.length !== 0) {
       // TLC's CONSTRAINT: a successor outside is checked against the invariants here, and is
@@ -267,14 +273,21 @@ export function startSearch(model: Model, options: SearchOptions): SearchRun {
         return;
       }
     }
-    if (store.size >= maxStates && store.find(fp.hi, fp.lo) < 0) {
-      // A new state beyond the limit: not stored, and the search stops after this expansion.
-      if (status === 'complete') status = 'state-limit';
-      return;
+    if (baseValid && len === baseLen && sameBytes(writer.buf, baseBytes, len)) {
+      // A step back to the state being expanded (a self-loop: often a third of all steps), which is
+      // stored already: its bytes are the base's, so no fingerprint and no lookup.
+      if (observer !== undefined) observer.edge(curOrd, label);
+    } else {
+      fingerprint(writer.buf, len, fp);
+      if (store.size >= maxStates && store.find(fp.hi, fp.lo) < 0) {
+        // A new state beyond the limit: not stored, and the search stops after this expansion.
+        if (status === 'complete') status = 'state-limit';
+        return;
+      }
+      const ord = store.insert(fp.hi, fp.lo, curOrd);
+      if (ord >= 0) frontier.push(ord, curDepth + 1, writer.buf, len);
+      if (observer !== undefined) observer.edge(ord >= 0 ? ord : store.find(fp.hi, fp.lo), label);
     }
-    const ord = store.insert(fp.hi, fp.lo, curOrd);
-    if (ord >= 0) frontier.push(ord, curDepth + 1, writer.buf, len);
-    if (observer !== undefined) observer.edge(ord >= 0 ? ord : store.find(fp.hi, fp.lo), label);
     if (steps.length === 0) return;
     // Step properties see the successor in its canonical form, as invariants do (sets without
     // repeats, in domain order).
@@ -380,6 +393,7 @@ export function startSearch(model: Model, options: SearchOptions): SearchRun {
           const src = entry.buf;
           for (let i = 0, j = entry.start; i < n; i++, j++) baseBytes[i] = src[j];
           base = s;
+          baseLen = n;
         }
 
         for (let i = 0; i < invariants.length; i++) {

@@ -1,5 +1,6 @@
 // The benchmark's Markdown tables: our rows, then the peers on TwoPhase with the ratios.
 import type { OurRun } from './ours.ts';
+import type { FloorRun } from './floor.ts';
 import type { PeerRun } from './peers.ts';
 
 export const int = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -28,12 +29,12 @@ export function ourLine(run: OurRun): string {
 }
 
 export const PEERS_HEADER = [
-  '| model | states | ours, 1 worker, wall s | ours, 2 workers, wall s | Spin s (pan) | ours/Spin | TLC s | TLC/ours | Spin, TLC peak memory |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  '| model | states | the spec alone, s | ours, 1 worker, wall s | ours, 2 workers, wall s | Spin s (pan) | ours/Spin | TLC s | TLC/ours | Spin, TLC peak memory |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 ];
 
 /** One TwoPhase size: our wall times (1 and 2 workers) against Spin's verifier and TLC's whole run. */
-export function peerLine(name: string, states: number, one: OurRun | undefined, two: OurRun | undefined, spin: PeerRun | undefined, tlc: PeerRun | undefined): string {
+export function peerLine(name: string, states: number, floor: FloorRun | undefined, one: OurRun | undefined, two: OurRun | undefined, spin: PeerRun | undefined, tlc: PeerRun | undefined): string {
   const ok = (r: OurRun | undefined) => (r && !r.failure && !r.skipped ? r.wallSeconds : undefined);
   const peer = (p: PeerRun | undefined) => (!p ? 'not run' : p.skipped ? `skipped: ${p.skipped}` : p.failure ? `FAILED: ${p.failure}` : secs(p.wallSeconds));
   const peerOk = (p: PeerRun | undefined) => (p && !p.skipped && !p.failure ? p.wallSeconds : undefined);
@@ -41,5 +42,6 @@ export function peerLine(name: string, states: number, one: OurRun | undefined, 
   const ours2 = ok(two);
   const best = ours2 !== undefined && ours1 !== undefined ? Math.min(ours1, ours2) : ours1;
   const ourCell = (r: OurRun | undefined, v: number | undefined) => (v !== undefined ? secs(v) : r?.skipped ? 'n/a' : r?.failure ? 'FAILED' : '');
-  return `| ${name} | ${int(states)} | ${ourCell(one, ours1)} | ${ourCell(two, ours2)} | ${peer(spin)} | ${ratio(best, peerOk(spin))} | ${peer(tlc)} | ${ratio(peerOk(tlc), best)} | ${[spin, tlc].map((p) => mib(p?.peakBytes) || '-').join(', ')} |`;
+  const floorCell = !floor ? 'not run' : floor.failure ? `FAILED: ${floor.failure}` : secs(floor.seconds);
+  return `| ${name} | ${int(states)} | ${floorCell} | ${ourCell(one, ours1)} | ${ourCell(two, ours2)} | ${peer(spin)} | ${ratio(best, peerOk(spin))} | ${peer(tlc)} | ${ratio(peerOk(tlc), best)} | ${[spin, tlc].map((p) => mib(p?.peakBytes) || '-').join(', ')} |`;
 }

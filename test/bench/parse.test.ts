@@ -87,7 +87,18 @@ describe('bench row assertions', () => {
     expect(ratio(undefined, 2)).toBe('');
     const one = { row, workers: 1, wallSeconds: 4 };
     const two = { row, workers: 2, skipped: 'n/a: check has no --workers yet' };
-    const line = peerLine('twophase-7', 296_448, one, two, { peer: 'spin', wallSeconds: 2 }, { peer: 'tlc', skipped: 'TLC not found' });
-    expect(line).toBe('| twophase-7 | 296,448 | 4.00 | n/a | 2.00 | 2.00x | skipped: TLC not found |  | -, - |');
+    const line = peerLine('twophase-7', 296_448, { seconds: 0.5 }, one, two, { peer: 'spin', wallSeconds: 2 }, { peer: 'tlc', skipped: 'TLC not found' });
+    expect(line).toBe('| twophase-7 | 296,448 | 0.50 | 4.00 | n/a | 2.00 | 2.00x | skipped: TLC not found |  | -, - |');
+    expect(peerLine('twophase-7', 296_448, { failure: '3 states, expected 4' }, one, two, undefined, undefined)).toContain('| FAILED: 3 states, expected 4 |');
+  });
+
+  it('measures the spec alone on every reachable state, with the right count', async () => {
+    const { runFloor } = await import('../../scripts/bench/floor.ts');
+    const root = new URL('../..', import.meta.url).pathname;
+    const ok = runFloor(root, { name: 'tp', model: 'specs/twophase.yaml', expect: 288, workers: [1] });
+    expect(ok.failure).toBeUndefined();
+    expect(ok.seconds).toBeGreaterThan(0);
+    const wrong = runFloor(root, { name: 'tp', model: 'specs/twophase.yaml', expect: 289, workers: [1] });
+    expect(wrong.failure).toBe('288 states, expected 289');
   });
 });
