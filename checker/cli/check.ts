@@ -27,7 +27,7 @@ options:
   --max-states N        stop at N distinct states (N >= 1; exit 152 when more exist)
   --max-depth N         do not expand states deeper than N
   --stop-at-first       stop at the first violation
-  --check-spec          re-run every action on frozen inputs to catch impure or nondeterministic specs
+  --check-spec          re-run every action on every state to catch impure or nondeterministic specs
   --workers N|auto      threads for the BFS (auto: one per core; default: the model's, else 1);
                         same counts, verdicts and counterexamples for any number
   --por                 partial-order reduction for protocols (search.reduction: por): same verdicts, fewer states

@@ -36,7 +36,7 @@ export interface WorkerSettings {
   readonly constraints: readonly number[];
   readonly deadlock: boolean;
   readonly maxDepth: number;
-  /** The first this many states expanded also run their actions twice on frozen copies (--check-spec: all). */
+  /** The first this many states expanded also run their actions twice on fresh copies (--check-spec: all). */
   readonly checkFirst: number;
   readonly stepTimeoutMs?: number;
   /** Use the fewest-faults tie-break (protocols with faults). */
@@ -70,7 +70,7 @@ export interface ExpandCommand {
   readonly segments: readonly SharedArrayBuffer[];
   /** Which properties are still checked: invariants, then steps, then deadlock. */
   readonly active: readonly boolean[];
-  /** From depth 1: states with an ordinal below this have their actions run twice on frozen copies
+  /** From depth 1: states with an ordinal below this have their actions run twice on fresh copies
    *  (at depth 0, run in order, the first settings.checkFirst states expanded). */
   readonly checkBelow: number;
 }
