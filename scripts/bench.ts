@@ -1,95 +1,97 @@
-// Benchmark (not a timed test): single-threaded exhaustive search of TwoPhase with 7, 8 and 9
-// resource managers and of the Paxos model. Each run is a fresh process so peak memory is its own.
-//   npm run bench                 all runs
-//   npm run bench -- twophase-8   one run
-import { spawnSync } from 'node:child_process';
-import { arch, cpus, totalmem } from 'node:os';
+// Benchmark (not a timed test): `check` on the model files of bench/ exactly as a user runs it, one
+// process per row (start-up, the spec's type-check and the report included), with 1 and 2
+// workers, and the peers (Spin, TLC) on TwoPhase side by side when they are installed. State
+// counts are asserted; the exit code is 1 when a row fails or a count differs.
+//   npm run bench                          every row
+//   npm run bench -- twophase-8 paxos      some rows
+//   npm run bench -- --no-tlc --no-spin    without the peers (also --no-peers)
+import { execFileSync } from 'node:child_process';
+import { arch, cpus, loadavg, totalmem } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { search } from '../checker/explore/search.ts';
-import { LivenessRecorder, livenessVerdicts, selectProperties } from '../checker/run/liveness.ts';
-import type { FaultModel, SpecDefinition } from '../checker/core/spec.ts';
+import { type OurRun, capabilities, checkReport, runOurs, warmUp } from './bench/ours.ts';
+import { type FloorRun, runFloor } from './bench/floor.ts';
+import { type PeerRun, runSpin, runTlc } from './bench/peers.ts';
+import { selectRows } from './bench/rows.ts';
+import { OURS_HEADER, PEERS_HEADER, ourLine, peerLine } from './bench/table.ts';
 
-interface Run {
-  readonly name: string;
-  readonly module: string;
-  readonly params: Record<string, unknown>;
-  readonly network?: 'unordered' | 'fifo';
-  readonly faults?: FaultModel;
-  /** Exact distinct-state count the run must give (TLC's, for TwoPhase). */
-  readonly expect?: number;
-  /** Temporal properties to check as well (the state graph is recorded; the spec's fairness). */
-  readonly liveness?: readonly string[];
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function versionOf(cmd: string, args: string[], pattern: RegExp): string | undefined {
+  try {
+    const out = execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return pattern.exec(out)?.[0];
+  } catch (e) {
+    const err = (e as { stderr?: string }).stderr;
+    return err ? pattern.exec(err)?.[0] : undefined;
+  }
 }
 
-const RUNS: Run[] = [
-  { name: 'twophase-7', module: '../specs/twophase.ts', params: { rms: 7, variant: 'correct' }, expect: 296_448 },
-  { name: 'twophase-8', module: '../specs/twophase.ts', params: { rms: 8, variant: 'correct' }, expect: 1_745_408 },
-  { name: 'twophase-9', module: '../specs/twophase.ts', params: { rms: 9, variant: 'correct' }, expect: 10_340_352 },
-  { name: 'paxos', module: '../specs/paxos.ts', params: {}, network: 'unordered' },
-  // Paxos under faults (specs/paxos-faults.yaml): fault steps and budgets in the state.
-  {
-    name: 'paxos-faults',
-    module: '../specs/paxos.ts',
-    params: { maxBallot: 1 },
-    network: 'unordered',
-    faults: { crash: { max: 1, roles: ['acceptor'] }, drop: { max: 2 }, duplicate: { max: 1 } },
-    expect: 488_712,
-  },
-  // The same models with one temporal property: the search records the state graph, then the SCC
-  // analysis runs; compare with the safety-only rows.
-  { name: 'paxos-live', module: '../specs/paxos.ts', params: {}, network: 'unordered', liveness: ['eventuallyChosen'], expect: 370_765 },
-  { name: 'dijkstra-4', module: '../specs/dijkstra-mutex.ts', params: { procs: 4 }, expect: 161_860 },
-  { name: 'dijkstra-4-live', module: '../specs/dijkstra-mutex.ts', params: { procs: 4 }, liveness: ['deadlockFreedom'], expect: 161_860 },
-  // The same TwoPhase without declared types (plain objects, JS Sets, Immutable.js): the generic encoder.
-  { name: 'twophase-7-generic', module: '../test/fixtures/twophase-generic.ts', params: { rms: 7 }, expect: 296_448 },
-];
-
-async function one(run: Run): Promise<Record<string, unknown>> {
-  const spec = (await import(run.module)).default as SpecDefinition;
-  const params = Object.fromEntries(Object.entries(spec.params).map(([k, p]) => [k, run.params[k] ?? p.default]));
-  const model = spec.instantiate(params, { network: run.network, faults: run.faults });
-  const rec = run.liveness && new LivenessRecorder(model, selectProperties(model, run.liveness), model.fairness ?? []);
-  const r = search(model, { strategy: 'bfs', deadlock: false, checkFirst: 0, observer: rec });
-  if (run.expect !== undefined && r.distinct !== run.expect) throw new Error(`${run.name}: ${r.distinct} distinct states, expected ${run.expect}`);
-  const live = rec && livenessVerdicts(rec, r);
-  return {
-    name: run.name,
-    distinct: r.distinct,
-    generated: r.generated,
-    depth: r.depth,
-    seconds: r.seconds + (live?.seconds ?? 0),
-    liveness: live && `${live.verdicts.map((v) => `${v.name} ${v.verdict}`).join(', ')}; analysis ${live.seconds.toFixed(1)} s; ${(live.graphBytes / live.edges).toFixed(1)} B/edge`,
-    bytesPerState: r.storeBytes / r.distinct,
-    peakMiB: (process.resourceUsage().maxRSS * 1024) / 2 ** 20,
-  };
-}
-
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-
-async function main(): Promise<void> {
+function main(): number {
   const argv = process.argv.slice(2);
-  if (argv[0] === '--one') {
-    const run = RUNS.find((r) => r.name === argv[1])!;
-    process.stdout.write(JSON.stringify(await one(run)));
-    return;
+  const flags = new Set(argv.filter((a) => a.startsWith('--')));
+  const unknownFlag = [...flags].find((f) => !['--no-peers', '--no-spin', '--no-tlc'].includes(f));
+  if (unknownFlag) {
+    process.stderr.write(`bench: unknown option ${unknownFlag} (options: --no-peers, --no-spin, --no-tlc)\n`);
+    return 2;
   }
-  const chosen = argv.length ? RUNS.filter((r) => argv.includes(r.name)) : RUNS;
-  const self = fileURLToPath(import.meta.url);
-  console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'unknown cpu'} (${cpus().length} cores, ${arch()}), ${Math.round(totalmem() / 2 ** 30)} GiB; one thread`);
+  let rows;
+  try {
+    rows = selectRows(argv.filter((a) => !a.startsWith('--')));
+  } catch (e) {
+    process.stderr.write(`bench: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const spinOn = !flags.has('--no-peers') && !flags.has('--no-spin');
+  const tlcOn = !flags.has('--no-peers') && !flags.has('--no-tlc');
+  const caps = capabilities(ROOT);
+  const load = loadavg().map((l) => l.toFixed(1)).join(' ');
+  console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'unknown cpu'} (${cpus().length} cores, ${arch()}), ${Math.round(totalmem() / 2 ** 30)} GiB; load average at start ${load}`);
+  console.log(`check: ${caps.workers ? '--workers available' : 'no --workers yet'}; ${caps.symmetry ? 'search.symmetry available' : 'no search.symmetry yet'}`);
+  // One untimed run of each model first (stopped at its first state), so the rows time what a
+  // user's second run costs: the type-check's result and the compiled schema are cached then.
+  for (const model of new Set(rows.map((r) => r.model))) warmUp(ROOT, model);
+  console.log('each model was run once, untimed, before its rows (warm caches, as on a second run)');
   console.log('');
-  console.log('| model | distinct | generated | depth | seconds | distinct/s | generated/s | bytes/visited state | peak memory | liveness |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
-  for (const run of chosen) {
-    const p = spawnSync(process.execPath, ['--import', 'tsx', self, '--one', run.name], { encoding: 'utf8', maxBuffer: 1 << 20 });
-    if (p.status !== 0) {
-      console.log(`| ${run.name} | failed: ${(p.stderr || p.stdout).trim().split('\n').slice(-3).join(' ')} |`);
-      continue;
+  console.log(OURS_HEADER.join('\n'));
+  const runs: OurRun[] = [];
+  let failed = false;
+  for (const row of rows) {
+    for (const workers of row.workers) {
+      let run = runOurs(ROOT, row, workers, caps);
+      if (row.reduces && run.report && !run.failure) {
+        const ref = runs.find((r) => r.row.name === row.reduces && r.workers === workers)?.report;
+        const why = ref && checkReport(row, run.report, ref);
+        if (why) run = { ...run, failure: why };
+      }
+      if (run.failure) failed = true;
+      runs.push(run);
+      console.log(ourLine(run));
     }
-    const r = JSON.parse(p.stdout) as { name: string; distinct: number; generated: number; depth: number; seconds: number; bytesPerState: number; peakMiB: number; liveness?: string };
-    console.log(
-      `| ${r.name} | ${fmt(r.distinct)} | ${fmt(r.generated)} | ${r.depth} | ${r.seconds.toFixed(1)} | ${fmt(r.distinct / r.seconds)} | ${fmt(r.generated / r.seconds)} | ${r.bytesPerState.toFixed(1)} | ${fmt(r.peakMiB)} MiB | ${r.liveness ?? ''} |`,
-    );
   }
+
+  const peerRows = rows.filter((r) => r.peersRms !== undefined && r.expect !== undefined);
+  if (peerRows.length && (spinOn || tlcOn)) {
+    const spinVersion = spinOn ? versionOf('spin', ['-V'], /Spin Version [\d.]+/) : undefined;
+    const tlcVersion = tlcOn ? 'TLC, one worker' : undefined;
+    console.log('');
+    console.log('"The spec alone": the spec\'s actions on every reachable state and its invariants, nothing of the checker around them (scripts/bench/floor-run.ts): no engine on one core can go below it.');
+    console.log(`Peers on TwoPhase (${[spinVersion && `${spinVersion}: compiled C, exact DFS (-DSAFETY -DNOREDUCE), one core, the verifier's run without spin -a and gcc`, tlcVersion && `${tlcVersion}, the whole run with the JVM's start`].filter(Boolean).join('; ')}). Ours: the whole \`check\` process. ours/Spin and TLC/ours use our faster of 1 and 2 workers.`);
+    console.log('');
+    console.log(PEERS_HEADER.join('\n'));
+    for (const row of peerRows) {
+      const rms = row.peersRms!;
+      const spin: PeerRun | undefined = spinOn ? runSpin(ROOT, rms, row.expect!) : undefined;
+      const tlc: PeerRun | undefined = tlcOn ? runTlc(ROOT, rms, row.expect!) : undefined;
+      const floor: FloorRun = runFloor(ROOT, row);
+      if (spin?.failure || tlc?.failure || floor.failure) failed = true;
+      const mine = (w: number) => runs.find((r) => r.row === row && r.workers === w);
+      console.log(peerLine(row.name, row.expect!, floor, mine(1), mine(2), spin, tlc));
+    }
+  }
+  console.log('');
+  console.log(`load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  return failed ? 1 : 0;
 }
 
-await main();
+process.exitCode = main();

@@ -28,6 +28,8 @@ export default defineSpec({
     const hasMsg = (s: S, type: 'Commit' | 'Abort') => s.msgs.some((m) => m.type === type);
 
     return system(State, {
+      // The resource managers are interchangeable: a model file may declare `search.symmetry: [RM]`.
+      symmetry: { RM },
       init: {
         rmState: Object.fromEntries(all.map((rm) => [rm, 'working' as const])),
         tmState: 'init',

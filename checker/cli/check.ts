@@ -5,19 +5,19 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../core/errors.ts';
 import { parseSize } from '../core/size.ts';
+import { collectGarbage } from '../run/memory-meter.ts';
 import { checkModel, type ModelOutcome, type Overrides } from '../run/check-model.ts';
 import type { CheckpointSettings } from '../run/checkpoint.ts';
 import { EXIT } from '../run/exit-codes.ts';
 import { typecheckOnce } from '../run/typecheck.ts';
 import { formatOutcome } from '../report/text.ts';
-import { reportPage } from '../report/html/trace-page.ts';
-import { writeDot, writeOutcomeItf } from './exports.ts';
-import { outcomeJSON, regressionJSON } from '../report/json.ts';
-import { junitXML } from '../report/junit.ts';
-import { formatRegressionTable } from '../report/regression.ts';
+// The HTML page, the ITF and Graphviz exports, the JSON and JUnit reporters and the regression
+// table are imported when a run asks for them: a plain run does not pay for loading them.
 import { progressLine, type StatusLine, statusLine } from '../report/progress.ts';
 import type { Progress } from '../explore/search.ts';
 import { displayPath } from '../config/load.ts';
+import { mergeMain } from './merge.ts';
+import { MAX_SHARDS, parseShard } from '../run/shard.ts';
 
 const USAGE = `usage: check <model.yaml | folder>... [options]
 
@@ -29,12 +29,22 @@ options:
   --max-states N        stop at N distinct states (N >= 1; exit 152 when more exist)
   --max-depth N         do not expand states deeper than N
   --stop-at-first       stop at the first violation
-  --check-spec          re-run every action on frozen inputs to catch impure or nondeterministic specs
+  --check-spec          re-run every action on every state to catch impure or nondeterministic specs
+  --workers N|auto      threads for the BFS (auto: one per core; default: the model's, else 1);
+                        same counts, verdicts and counterexamples for any number
+  --por                 partial-order reduction for protocols (search.reduction: por): same verdicts, fewer states
   --simulate            random simulation instead of the exhaustive search (verdicts: violated or unknown)
   --runs N              simulation: how many random runs (default 1000)
   --depth N             simulation: most steps per run (default 100)
   --seed S              simulation: the seed (0..4294967295) that repeats a run (default: fresh, printed)
   --time T              simulation: stop after T seconds
+  --shard I/N           run shard I of N (1 <= I <= N) and report for --merge: with --simulate a seeded,
+                        diversified share of the runs (needs --seed); else a hash-partitioned share of
+                        the exhaustive BFS, exchanging states through --exchange DIR
+  --exchange DIR        exhaustive shards: a folder every shard can read and write (a shared filesystem)
+  --shard-wait SECONDS  exhaustive shards: how long to wait at a level for the others (default 3600)
+  --merge               the positionals are shard reports (--reporter json files, or folders of them):
+                        combine them into one verdict
   --itf FILE            also write each counterexample in the Informal Trace Format (Apalache, Quint)
   --dot FILE            also write the state graph for Graphviz (small models: at most 500 states)
   --html FILE           also write the report as one self-contained HTML page (counterexamples as diagrams)
@@ -119,6 +129,17 @@ function simulateOverrides(v: Record<string, string | boolean | undefined>): Ove
   return { ...(runs !== undefined ? { runs } : {}), ...(depth !== undefined ? { depth } : {}), ...(seed !== undefined ? { seed } : {}), ...(time !== undefined ? { time } : {}) };
 }
 
+/** `--shard i/n` and `--exchange DIR`. */
+function shardOverrides(shardText: string | undefined, exchange: string | undefined, shardWait: number | undefined): Pick<Overrides, 'shard' | 'exchange' | 'shardWait'> {
+  if (shardText === undefined) {
+    if (exchange !== undefined || shardWait !== undefined) throw new UsageError(`--${exchange !== undefined ? 'exchange' : 'shard-wait'} goes with --shard I/N`);
+    return {};
+  }
+  const shard = parseShard(shardText);
+  if (!shard) throw new UsageError(`--shard takes I/N with 1 <= I <= N <= ${MAX_SHARDS} (shard I of N), not ${JSON.stringify(shardText)}`);
+  return { shard, ...(exchange !== undefined ? { exchange } : {}), ...(shardWait !== undefined ? { shardWait } : {}) };
+}
+
 /** Model files under the given paths: folders are searched (recursively) for .yaml / .yml files.
  *  A folder that cannot be read is added to `problems` and skipped; a model file that cannot be
  *  read (a broken link, a link loop) is listed, so that loading it gives its coded error; a link
@@ -178,11 +199,16 @@ export async function main(argv: string[]): Promise<number> {
         'max-depth': { type: 'string' },
         'stop-at-first': { type: 'boolean' },
         'check-spec': { type: 'boolean' },
+        por: { type: 'boolean' },
         simulate: { type: 'boolean' },
         runs: { type: 'string' },
         depth: { type: 'string' },
         seed: { type: 'string' },
         time: { type: 'string' },
+        shard: { type: 'string' },
+        exchange: { type: 'string' },
+        'shard-wait': { type: 'string' },
+        merge: { type: 'boolean' },
         html: { type: 'string' },
         itf: { type: 'string' },
         dot: { type: 'string' },
@@ -196,6 +222,7 @@ export async function main(argv: string[]): Promise<number> {
         checkpoint: { type: 'string' },
         'checkpoint-every': { type: 'string' },
         resume: { type: 'string' },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -209,6 +236,12 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   try {
+    if (v.merge) {
+      const others = (['shard', 'exchange', 'shard-wait', 'simulate', 'runs', 'depth', 'seed', 'time', 'strategy', 'max-states', 'max-depth', 'html', 'itf', 'dot'] as const).filter((o) => v[o] !== undefined);
+      if (others.length) throw new UsageError(`--merge does not take --${others[0]}`);
+      if (v.reporter === 'junit') throw new UsageError('--merge prints text or --reporter json');
+      return mergeMain(positionals, { json: v.reporter === 'json' });
+    }
     if (positionals.length === 0) throw new UsageError('no model file or folder given');
     if (v.strategy !== undefined && v.strategy !== 'bfs' && v.strategy !== 'dfs') throw new UsageError(`--strategy is bfs or dfs, not ${v.strategy}`);
     if (v.reporter !== undefined && !['text', 'json', 'junit'].includes(v.reporter)) throw new UsageError(`--reporter is text, json or junit, not ${v.reporter}`);
@@ -218,16 +251,20 @@ export async function main(argv: string[]): Promise<number> {
       maxDepth: intFlag('max-depth', v['max-depth'], 0),
       stopAtFirst: v['stop-at-first'] || undefined,
       checkSpec: v['check-spec'] || undefined,
+      reduction: v.por ? 'por' : undefined,
       stepTimeout: intFlag('step-timeout', v['step-timeout'], 1),
       memory: memoryFlag(v.memory),
       simulate: simulateOverrides(v),
+      workers: v.workers === 'auto' ? 'auto' : intFlag('workers', v.workers, 1),
+      ...shardOverrides(v.shard, v.exchange, intFlag('shard-wait', v['shard-wait'], 1)),
     };
     const regression = positionals.length > 1 || positionals.some((p) => statSync(p, { throwIfNoEntry: false })?.isDirectory());
     const problems: ConfigError[] = [];
     const files = modelFiles(positionals, problems);
     if (files.length === 0 && problems.length === 0) throw new UsageError(`no .yaml model files in ${positionals.join(', ')}`);
     const checkpoint = checkpointFlags(v, files, regression, overrides);
-    for (const o of ['html', 'itf', 'dot'] as const) if (v[o] !== undefined && regression) throw new UsageError(`--${o} goes with one model file`);
+    for (const o of ['html', 'itf', 'dot', 'shard'] as const) if (v[o] !== undefined && regression) throw new UsageError(`--${o} goes with one model file`);
+    if (v.shard !== undefined && v.dot !== undefined) throw new UsageError('--dot draws the whole state graph: it does not go with --shard');
     const json = v.reporter === 'json';
     const junit = v.reporter === 'junit';
     const quiet = json || junit;
@@ -248,8 +285,10 @@ export async function main(argv: string[]): Promise<number> {
       const outcomes: ModelOutcome[] = problems.map((e) => ({ file: e.where.file ?? '', verdicts: [], exitCode: EXIT.config, error: { kind: 'config', message: e.format() }, regressions: ['config error'] }));
       if (!quiet) for (const o of outcomes) process.stderr.write(`${formatOutcome(o)}\n${regression ? '\n' : ''}`);
       let dotRefused = false;
-      for (const file of files) {
+      for (const [k, file] of files.entries()) {
         if (signals.caught) break;
+        // What the previous model left is given back first, so this model's peak memory is its own.
+        if (k > 0) collectGarbage();
         status?.update(`checking ${file}`);
         let outcome = await checkModel(file, {
           overrides,
@@ -265,14 +304,17 @@ export async function main(argv: string[]): Promise<number> {
         outcomes.push(outcome);
         if (!regression && !quiet) (outcome.error ? process.stderr : process.stdout).write(`${formatOutcome(outcome)}\n`);
         if (v.html !== undefined) {
+          const { reportPage } = await import('../report/html/trace-page.ts');
           writeFileSync(v.html, reportPage(outcome));
           if (!quiet) process.stdout.write(`  report: ${v.html}\n`);
         }
         if (v.itf !== undefined) {
+          const { writeOutcomeItf } = await import('./exports.ts');
           const lines = writeOutcomeItf(outcome, v.itf);
           if (!quiet) process.stdout.write(`${lines.join('\n')}\n`);
         }
         if (v.dot !== undefined) {
+          const { writeDot } = await import('./exports.ts');
           const { line, refused } = writeDot(outcome, v.dot);
           (refused ? process.stderr : process.stdout).write(`${line}\n`);
           if (refused) dotRefused = true;
@@ -286,9 +328,11 @@ export async function main(argv: string[]): Promise<number> {
       const single = outcomes[0] && (singleExit(outcomes[0]) === EXIT.ok && dotRefused ? EXIT.config : singleExit(outcomes[0]));
       const code = signals.caught ? SIGNAL_EXIT[signals.caught] : regression ? regressionExit(outcomes) : single;
       if (outcomes.length === 0) return code;
-      if (junit) process.stdout.write(junitXML(outcomes));
-      else if (json) process.stdout.write(`${JSON.stringify(regression ? regressionJSON(outcomes, code) : outcomeJSON(outcomes[0]), null, 2)}\n`);
-      else if (regression) process.stdout.write(`${formatRegressionTable(outcomes)}\n`);
+      if (junit) process.stdout.write((await import('../report/junit.ts')).junitXML(outcomes));
+      else if (json) {
+        const { outcomeJSON, regressionJSON } = await import('../report/json.ts');
+        process.stdout.write(`${JSON.stringify(regression ? regressionJSON(outcomes, code) : outcomeJSON(outcomes[0]), null, 2)}\n`);
+      } else if (regression) process.stdout.write(`${(await import('../report/regression.ts')).formatRegressionTable(outcomes)}\n`);
       return code;
     } finally {
       signals.release();

@@ -2,12 +2,13 @@
 // `ModelConfig`. Every mistake becomes one `ConfigError` with a code, file:line:col and a fix.
 import { closeSync, lstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
 import { ConfigError } from '../core/errors.ts';
 import { parseSize } from '../core/size.ts';
 import type { Location, ModelConfig, Verdict } from './model.ts';
 import { checkFairnessKey } from './fairness.ts';
+import { schemaValidator } from './schema-validator.ts';
 
 /** Every code a model file or its resolution can raise, with what it means. */
 export const CONFIG_ERROR_CODES: Readonly<Record<string, string>> = {
@@ -191,17 +192,19 @@ function parseYaml(text: string, file: string): { data: unknown; locate: Locator
 
 // --- schema ----------------------------------------------------------------------------------
 
-let validator: ValidateFunction | undefined;
+let validator: ((data: unknown) => readonly ErrorObject[]) | undefined;
+let schemaText: string | undefined;
 let schema: Data | undefined;
 
 /** The JSON Schema of model files, as published for editors. */
 export function modelSchema(): Data {
-  return (schema ??= JSON.parse(readFileSync(new URL('./model.schema.json', import.meta.url), 'utf8')) as Data);
+  schemaText ??= readFileSync(new URL('./model.schema.json', import.meta.url), 'utf8');
+  return (schema ??= JSON.parse(schemaText) as Data);
 }
 
 function validate(data: unknown): readonly ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true, strict: true }).compile(modelSchema());
-  return validator(data) ? [] : validator.errors ?? [];
+  validator ??= schemaValidator(modelSchema(), schemaText!);
+  return validator(data);
 }
 
 /** The object schema at a data path, for listing the keys it allows. */
@@ -409,6 +412,9 @@ export function loadModelFile(path: string): ModelConfig {
       stopAtFirst: (search.stopAtFirst as boolean | undefined) ?? false,
       checkSpec: (search.checkSpec as boolean | undefined) ?? false,
       ...(search.memory !== undefined ? { memory: memorySize(search.memory as string, file, locate) } : {}),
+      ...(search.workers !== undefined ? { workers: search.workers as number | 'auto' } : {}),
+      reduction: search.reduction as 'none' | 'por' | undefined,
+      ...(search.symmetry !== undefined ? { symmetry: search.symmetry as string[] } : {}),
     },
     ...(d.simulate !== undefined ? { simulate: d.simulate as ModelConfig['simulate'] } : {}),
     expect: expect && {

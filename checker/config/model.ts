@@ -46,6 +46,12 @@ export interface ModelConfig {
     readonly checkSpec: boolean;
     /** Bytes of memory for the visited set and the frontier, beyond which they spill to disk. */
     readonly memory?: number;
+    /** Threads for the breadth-first search (`auto`: one per core); default 1. */
+    readonly workers?: number | 'auto';
+    /** `por`: partial-order reduction for protocols (checker/explore/por.ts); default `none`. */
+    readonly reduction?: 'none' | 'por';
+    /** Symmetric roles or declared domains (`search.symmetry`); absent: no symmetry reduction. */
+    readonly symmetry?: readonly string[];
   };
   /** `simulate:` in the file: random simulation instead of the exhaustive search (see checker/sim/). */
   readonly simulate?: SimulateSettings;

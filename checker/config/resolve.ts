@@ -4,7 +4,8 @@ import { dirname, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, SpecError, UnplacedConfigError } from '../core/errors.ts';
 import { isSpecDefinition, showParam, type Model, type SpecDefinition } from '../core/spec.ts';
-import { guarded } from '../explore/guard.ts';
+import { guarded, resetGuards } from '../explore/guard.ts';
+import { withTimeout } from '../explore/timeout.ts';
 import { selectorProblem } from '../explore/fairness.ts';
 import { didYouMean, displayPath } from './load.ts';
 import type { ModelConfig } from './model.ts';
@@ -117,6 +118,14 @@ function checkNames(config: ModelConfig, model: Model, at: (p: Path, k?: 'key' |
   config.search.constraints?.forEach((n, i) => {
     if (!constraints.includes(n)) throw unknown(n, 'constraint', constraints, ['search', 'constraints', i], 'value');
   });
+  const symmetric = (model.symmetry ?? []).map((d) => d.name);
+  config.search.symmetry?.forEach((n, i) => {
+    if (!symmetric.includes(n)) {
+      throw new ConfigError('MC140', `unknown symmetric domain '${n}' in search.symmetry (${symmetric.length ? `symmetric domains of this model: ${symmetric.join(', ')}` : 'the spec declares no symmetry: { ... }'})`,
+        at(['search', 'symmetry', i], 'value'),
+        symmetric.length ? didYouMean(n, symmetric, `use one of ${symmetric.join(', ')}`) : 'declare the interchangeable values in the spec: system(State, { symmetry: { RM }, ... })');
+    }
+  });
   const temporal = [...new Set((model.properties ?? []).flatMap((p) => (p.family ? [p.family, p.name] : [p.name])))];
   config.check.properties?.forEach((n, i) => {
     if (!temporal.includes(n)) {
@@ -148,9 +157,9 @@ function looksLikeModel(m: unknown): m is Model {
 }
 
 /** Imports the spec, checks params and names against it, and instantiates the model. */
-export async function resolveModel(config: ModelConfig): Promise<ResolvedModel> {
+export async function resolveModel(config: ModelConfig, options: { readonly buildTimeoutMs?: number } = {}): Promise<ResolvedModel> {
   const file = displayPath(config.file);
-  const at = (p: Path, k: 'key' | 'value' = 'key') => ({ file, ...config.locate(p, k) });
+  const at = (p: Path, k: 'key' | 'value' = 'key') => ({ file, ...config.locate(p, k), key: p });
   const definition = await loadDefinition(config, at);
   const params = checkParams(config, definition, at);
 
@@ -168,8 +177,23 @@ export async function resolveModel(config: ModelConfig): Promise<ResolvedModel> 
   let model: Model;
   try {
     // Building runs spec code (init, build functions): the clock and randomness are guarded there too.
-    model = guarded(() => definition.instantiate(params, { network: resolved.network, faults: resolved.faults }));
+    const build = () => guarded(() => definition.instantiate(params, { network: resolved.network, faults: resolved.faults }));
+    if (options.buildTimeoutMs === undefined) model = build();
+    else {
+      // A build function or init in an infinite loop is stopped like an action would be.
+      const out = withTimeout(build, options.buildTimeoutMs);
+      if (out.timedOut) {
+        resetGuards();
+        const shown = Object.entries(params).map(([k, v]) => `${k}=${showParam(v)}`).join(', ');
+        throw new SpecError('timeout', `spec ${displayPath(config.spec.module)} ran for more than ${options.buildTimeoutMs / 1000} s building its model${shown ? ` (${shown})` : ''}: an infinite loop in its build function or init?`, {
+          action: 'build',
+          hint: 'building the model (params, types, init) must return quickly; raise --step-timeout (search.stepTimeout) if it is only slow',
+        });
+      }
+      model = out.value!;
+    }
   } catch (e) {
+    if (e instanceof SpecError && e.code === 'timeout') throw e;
     if (e instanceof ConfigError) throw e;
     if (e instanceof UnplacedConfigError) throw new ConfigError(e.code, e.message, at(e.path, 'value'), e.hint);
     const shown = Object.entries(params).map(([k, v]) => `${k}=${showParam(v)}`).join(', ');

@@ -9,6 +9,13 @@ export interface Codec<T> {
   /** Encodes `v` into `w` from position 0 and returns the length in bytes. Throws OUT_OF_TYPE. */
   encode(v: T, w: BitWriter): number;
   decode(buf: Uint8Array, start: number, end: number): T;
+  /** The same bytes as `encode(v, w)`, faster when `v` shares fields with `base` (a successor built
+   *  by spreading its parent): a top-level field that is the same value (===) as `base`'s is copied
+   *  from `baseBytes` (the encoding of `base`, from `baseStart`) instead of being encoded again.
+   *  Absent when the type has no field that could be copied. */
+  encodeDelta?(v: T, base: T, baseBytes: Uint8Array, baseStart: number, w: BitWriter): number;
+  /** Every encoding is at most this many bytes (Infinity or absent when unbounded or unknown). */
+  readonly maxBytes?: number;
 }
 
 function fail(): never {
@@ -36,6 +43,8 @@ class Gen {
   readonly consts: unknown[] = [];
   /** Bits pending in `acc`, when known at generation time (fixed-width prefix); null once dynamic. */
   known: number | null = 0;
+  /** Bits written so far, while static (the offset of the next field in the encoding). */
+  offset = 0;
   readonly lines: string[] = [];
   private n = 0;
 
@@ -131,6 +140,89 @@ function write(g: Gen, expr: string, bits: number): void {
   let k = g.known + bits;
   for (; k >= 8; k -= 8) g.emit('buf[pos++] = acc & 255; acc >>>= 8;');
   g.known = k;
+  g.offset += bits;
+}
+
+/** Whether the type encodes into a fixed number of bits with static writes only (so a field of
+ *  this type can be copied bit for bit from another encoding). */
+function isStatic(type: Type<any>): boolean {
+  const probe = new Gen();
+  genEncode(probe, type, 'x');
+  return probe.known !== null;
+}
+
+/** Writes `bits` bits copied from `bb` (from byte `bs`) at bit `at`, in pieces of at most 24 bits. */
+function copyBits(g: Gen, at: number, bits: number): void {
+  while (bits > 0) {
+    const w = Math.min(bits, 24);
+    const q = at >> 3;
+    const r = at & 7;
+    const parts: string[] = [];
+    for (let b = 0; b * 8 < r + w; b++) parts.push(b === 0 ? `bb[bs + ${q}]` : `(bb[bs + ${q + b}] << ${8 * b})`);
+    write(g, `((${parts.join(' | ')}) >>> ${r}) & ${(1 << w) - 1}`, w);
+    at += w;
+    bits -= w;
+  }
+}
+
+/** The named parts of a record or complete map (in encoding order), or undefined for other types. */
+function partsOf(type: Type<any>): readonly (readonly [string | number, Type<any>])[] | undefined {
+  if (type instanceof RecordType) return type.keys.map((k) => [k, type.fields[k]] as const);
+  if (type instanceof MapType && !type.partial) return type.keys().map((k) => [k, type.value] as const);
+  return undefined;
+}
+
+/** Encodes `x` (of static width, at a static offset) by copying its bits from the base's bytes when
+ *  it is the base's value `bx` itself; else, for a record or map, part by part the same way (one more
+ *  level down, where unchanged processes or entries keep their objects), else as genEncode. */
+function genShared(g: Gen, type: Type<any>, x: string, bx: string, depth: number): void {
+  const known = g.known!;
+  const at = g.offset;
+  // The width, from a scratch generator; then both branches, which end in the same static state.
+  const probe = new Gen();
+  probe.known = known;
+  genEncode(probe, type, 'x');
+  g.emit(`if (${x} === ${bx}) {`);
+  copyBits(g, at, probe.offset);
+  const after = { known: g.known, offset: g.offset };
+  g.emit('} else {');
+  g.known = known;
+  g.offset = at;
+  const parts = depth > 0 ? partsOf(type) : undefined;
+  // Down a level only where a part is itself a structure: a scalar encodes as fast as it copies.
+  if (parts && parts.some(([, t]) => partsOf(t) !== undefined)) {
+    const b = g.tmp();
+    g.emit(`if (typeof ${x} !== 'object' || ${x} === null) fail(); const ${b} = ${bx};`);
+    for (const [k, t] of parts) {
+      const xk = g.tmp();
+      g.emit(`const ${xk} = ${x}[${key(k)}];`);
+      if (partsOf(t) !== undefined) genShared(g, t, xk, `${b}[${key(k)}]`, depth - 1);
+      else genEncode(g, t, xk);
+    }
+  } else genEncode(g, type, x);
+  if (g.known !== after.known || g.offset !== after.offset) throw new Error('codegen: a shared part is not of static width');
+  g.emit('}');
+}
+
+/** The delta encoder of a record: each top-level field of static width that is === the base's is
+ *  copied from the base's bytes (and so, one level down, are the unchanged parts of a changed
+ *  record or map); the rest is encoded as by genEncode. False when no field can be copied. */
+function genEncodeDelta(g: Gen, type: RecordType<any>): boolean {
+  let copies = 0;
+  g.emit(`const t0 = v; if (typeof t0 !== 'object' || t0 === null) fail();`);
+  g.tmp();
+  for (const k of type.keys) {
+    const f = type.fields[k];
+    const x = g.tmp();
+    g.emit(`const ${x} = t0[${key(k)}];`);
+    if (g.known === null || !isStatic(f)) {
+      genEncode(g, f, x);
+      continue;
+    }
+    copies++;
+    genShared(g, f, x, `b[${key(k)}]`, 1);
+  }
+  return copies > 0;
 }
 
 function genEncode(g: Gen, type: Type<any>, v: string): void {
@@ -316,6 +408,7 @@ export function codecFor<T>(type: Type<T>): Codec<T> {
 export function interpreted<T>(type: Type<T>): Codec<T> {
   const r = new BitReader();
   return {
+    maxBytes: Infinity,
     encode(v, w) {
       w.reset();
       type.encode(v, w);
@@ -349,5 +442,18 @@ return function decode(buf, start, end) {
 };`;
   const encode = new Function('C', 'fail', encSrc)(ge.consts, fail) as Codec<T>['encode'];
   const decode = new Function('C', 'R', decSrc)(gd.consts, new BitReader()) as Codec<T>['decode'];
-  return { encode, decode };
+  const maxBytes = Number.isFinite(bound) ? Math.ceil(bound / 8) : Infinity;
+  const gx = new Gen();
+  if (!(type instanceof RecordType) || !genEncodeDelta(gx, type)) return { encode, decode, maxBytes };
+  const deltaSrc = `${gx.prelude()}
+return function encodeDelta(v, b, bb, bs, w) {
+  if (w.buf.length < ${bytes}) w.ensure(${bytes});
+  let buf = w.buf, pos = 0, acc = 0, n = 0;
+  ${gx.lines.join('\n  ')}
+  if (${gx.known === null ? 'n' : gx.known} > 0) buf[pos++] = acc & 255;
+  w.pos = pos; w.acc = 0; w.nbits = 0;
+  return pos;
+};`;
+  const encodeDelta = new Function('C', 'fail', deltaSrc)(gx.consts, fail) as Codec<T>['encodeDelta'];
+  return { encode, decode, encodeDelta, maxBytes };
 }

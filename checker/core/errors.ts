@@ -23,7 +23,13 @@ export class ConfigError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly where: { readonly file?: string; readonly line?: number; readonly col?: number } = {},
+    readonly where: {
+      readonly file?: string;
+      readonly line?: number;
+      readonly col?: number;
+      /** The key path in the model file the error is about (lets a caller restate it, e.g. for a trace). */
+      readonly key?: readonly (string | number)[];
+    } = {},
     readonly hint?: string,
   ) {
     super(message);

@@ -1,7 +1,9 @@
 // The first spec level: a transition system over declared state types (`defineSpec`), and the
 // instantiated form every consumer (search, replay, simulator) reads: a `Model`.
 import { anyType } from './generic.ts';
-import { valuesOf, type Infer, type Type } from './types.ts';
+import type { ProtocolStructure } from '../protocol/independence.ts';
+import { valuesOf, type EnumType, type Infer, type IntType, type Type } from './types.ts';
+import type { SymmetryDomain } from './symmetry.ts';
 import { compileFairness, compileTemporal, type FairnessDecl, type FairnessDefs, type TemporalDef, type TemporalProperty } from './temporal.ts';
 
 /** What an action gives: one successor, several, or none (disabled) as null / undefined / false. */
@@ -44,9 +46,13 @@ export interface SystemDef<S> {
   readonly properties?: Readonly<Record<string, TemporalDef<S>>>;
   /** Fairness: action name (or `*`) -> 'weak' | 'strong' | { kind, per }; per action instance by default. */
   readonly fairness?: FairnessDefs;
+  /** Domains whose values are interchangeable (`symmetry: { RM }`), which a model file may declare
+   *  symmetric (`search.symmetry: [RM]`): an enum (its values are permuted wherever an enum holds
+   *  them) or an int range (permuted where that very type is used). */
+  readonly symmetry?: Readonly<Record<string, EnumType<string> | IntType>>;
 }
 
-const SYSTEM_KEYS = ['state', 'init', 'actions', 'invariants', 'constraints', 'steps', 'terminal', 'properties', 'fairness'];
+const SYSTEM_KEYS = ['state', 'init', 'actions', 'invariants', 'constraints', 'steps', 'terminal', 'properties', 'fairness', 'symmetry'];
 
 export interface ParamDecl<T> {
   readonly type: Type<T>;
@@ -119,6 +125,11 @@ export interface Model<S = any> {
   readonly faultPeaks?: Readonly<Record<string, number>>;
   /** Things the model declares that can never happen (a fault on a role without processes...). */
   readonly warnings?: readonly string[];
+  /** Protocols: what partial-order reduction needs to know about their steps. */
+  readonly protocol?: ProtocolStructure;
+  /** Domains a model file may declare symmetric (`search.symmetry`): a spec's `symmetry: { ... }`,
+   *  a protocol's roles (their process names). */
+  readonly symmetry?: readonly SymmetryDomain[];
 }
 
 /** The faults a model file declares (`faults:`); a fault that is not declared never happens.
@@ -288,5 +299,14 @@ export function compileSystem<S>(name: string, def: SystemDef<S>): Model<S> {
     properties: compileTemporal(def.properties),
     fairness: compileFairness(def.fairness),
     showLabel,
+    ...(def.symmetry ? { symmetry: symmetryDomains(name, def.symmetry) } : {}),
   };
+}
+
+function symmetryDomains(spec: string, decl: NonNullable<SystemDef<unknown>['symmetry']>): SymmetryDomain[] {
+  return Object.entries(decl).map(([name, type]) => {
+    const kind = (type as { kind?: unknown } | undefined)?.kind;
+    if (kind !== 'enum' && kind !== 'int') throw new Error(`symmetry.${name} of spec ${spec} must be a t.enum(...) or t.int(lo, hi) type`);
+    return kind === 'int' ? { name, values: (type as IntType).values, type: type as IntType } : { name, values: (type as EnumType<string>).values };
+  });
 }

@@ -33,6 +33,13 @@ function readU32(b: Uint8Array, at: number): number {
   return (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
 }
 
+/** Copies bytes [0, len) of `src` to `dst` at `at`: a loop for the usual few bytes (no subarray
+ *  view to allocate per state), `set` for long encodings. */
+function copyIn(dst: Uint8Array, at: number, src: Uint8Array, len: number): void {
+  if (len > 32) dst.set(src.subarray(0, len), at);
+  else for (let i = 0; i < len; i++) dst[at + i] = src[i];
+}
+
 function newChunk(need: number): Uint8Array {
   return new Uint8Array(Math.max(CHUNK_BYTES, need));
 }
@@ -81,7 +88,7 @@ export class ChunkedQueue extends Chunks implements Frontier {
     writeU32(c, at, ord);
     writeU32(c, at + 4, depth);
     writeU32(c, at + 8, len);
-    c.set(bytes.subarray(0, len), at + HEADER);
+    copyIn(c, at + HEADER, bytes, len);
     this.used[last] = at + need;
     this.size++;
   }
@@ -124,7 +131,7 @@ export class ChunkedStack extends Chunks implements Frontier {
     const last = this.reserve(need);
     const c = this.chunks[last];
     const at = this.used[last];
-    c.set(bytes.subarray(0, len), at);
+    copyIn(c, at, bytes, len);
     writeU32(c, at + len, ord);
     writeU32(c, at + len + 4, depth);
     writeU32(c, at + len + 8, len);

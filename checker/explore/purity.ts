@@ -1,4 +1,5 @@
-// Helpers for catching impure specs: freezing inputs, describing what a spec threw.
+// Helpers for catching impure specs: freezing inputs (to find the action that mutated its input,
+// once a mutation was seen), describing what a spec threw.
 
 /** Freezes a value and everything reachable from it (plain objects and arrays). */
 export function deepFreeze<T>(v: T): T {

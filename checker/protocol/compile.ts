@@ -11,6 +11,7 @@ import { faultActions, faultFields, normalizeFaults } from './faults.ts';
 import { RESERVED_ACTIONS } from './labels.ts';
 import { showProtocolLabel } from './labels.ts';
 import { networkFor, type NetworkKind } from './network.ts';
+import { protocolStructure } from './independence.ts';
 
 type AnyGlobal = Record<string, any> & { readonly network: unknown };
 type Locals = Readonly<Record<string, unknown>>;
@@ -163,6 +164,7 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
   // Timers: an armed timer of an up process may fire; it is disarmed as it fires. A synchronous timer
   // fires only where no other step is possible (see `quiet` below).
   const syncTimers: CompiledAction<AnyGlobal>[] = [];
+  const syncTimerNames: { role: string; timer: string }[] = [];
   for (const r of roleNames) {
     for (const [tn, decl] of Object.entries(def.roles[r].def.timers ?? {})) {
       const handler = typeof decl === 'function' ? decl : decl.fire;
@@ -185,7 +187,10 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
         },
       };
       actions.push(compiled);
-      if (synchronous) syncTimers.push(compiled);
+      if (synchronous) {
+        syncTimers.push(compiled);
+        syncTimerNames.push({ role: r, timer: tn });
+      }
     }
   }
   // Delivery: any deliverable message (unordered) or channel head (fifo) to an up process, not
@@ -254,5 +259,7 @@ export function compileProtocol(name: string, def: ProtocolDef<any, Record<strin
     showLabel: show,
     ...(faults.declared ? { faultsUsed: faults.used, faultPeaks: faults.peaks } : {}),
     warnings: faults.warnings,
+    protocol: protocolStructure({ procs, roleOf, network: kind, faults: faults.declared, timers: TimerSets !== undefined, syncTimers: syncTimerNames, sent: () => ctx.sent }),
+    symmetry: roleNames.map((r) => ({ name: r, values: byRole[r] })),
   };
 }

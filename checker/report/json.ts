@@ -4,6 +4,7 @@ import type { Model } from '../core/spec.ts';
 import type { SearchResult } from '../explore/search.ts';
 import type { ModelOutcome } from '../run/check-model.ts';
 import type { SimulationSummary } from '../sim/run-sim.ts';
+import { embeddedTraces } from '../run/shard.ts';
 
 function rel(p: string): string {
   return relative(process.cwd(), p).split('\\').join('/');
@@ -19,12 +20,21 @@ export function outcomeJSON(o: ModelOutcome): Record<string, unknown> {
     network: o.resolved?.config.network ?? o.config?.network ?? null,
     faults: o.resolved?.config.faults ?? null,
     strategy: o.settings?.strategy ?? o.config?.search.strategy ?? null,
+    ...(o.settings?.workers ? { workers: o.settings.workers } : {}),
+    // Symmetry reduction: the distinct count is of orbits.
+    ...(r?.symmetry ? { symmetry: r.symmetry.names } : {}),
     status: o.error ? `${o.error.kind}-error` : o.simulation ? 'simulated' : r?.status,
     exitCode: o.exitCode,
     error: o.error?.message ?? null,
     stats: r
-      ? { distinct: r.distinct, generated: r.generated, depth: r.depth, seconds: Number(r.seconds.toFixed(3)), depthBounded: r.depthBounded, constrained: r.constrained, collisionProbability: r.collisionProbability }
+      ? {
+        distinct: r.distinct, generated: r.generated, depth: r.depth, seconds: Number(r.seconds.toFixed(3)), depthBounded: r.depthBounded, constrained: r.constrained, collisionProbability: r.collisionProbability,
+        ...(o.liveness ? { livenessSeconds: Number(o.liveness.seconds.toFixed(3)) } : {}),
+        visitedSetBytes: r.storeBytes,
+        peakMemoryBytes: (o.memory ?? { bytes: process.resourceUsage().maxRSS * 1024 }).bytes,
+      }
       : null,
+    ...(o.reduction ? { reduction: o.reduction } : {}),
     ...(o.simulation ? { simulation: simulationJSON(o.simulation) } : {}),
     properties: o.verdicts.map((v) => ({
       name: v.name,
@@ -42,6 +52,7 @@ export function outcomeJSON(o: ModelOutcome): Record<string, unknown> {
     regressions: o.regressions,
     ...(o.notComparable?.length ? { notComparable: o.notComparable } : {}),
     ...(o.traceErrors?.length ? { traceErrors: o.traceErrors } : {}),
+    ...(o.shard ? { shard: { ...o.shard, traces: embeddedTraces(o.verdicts) } } : {}),
   };
 }
 

@@ -12,7 +12,7 @@ function count(n: number, word: string): string {
 
 export function simulationLines(s: SimulationSummary): string[] {
   const perSec = s.seconds > 0 ? s.steps / s.seconds : 0;
-  const why = s.stoppedBy === 'time' ? ' (stopped by the time limit)' : s.stoppedBy === 'first' ? ' (stopped at the first violation)' : '';
+  const why = s.stoppedBy === 'time' ? ' (stopped by the time limit)' : s.stoppedBy === 'first' ? ' (stopped at the first violation)' : s.stoppedBy === 'interrupted' ? ' (interrupted)' : '';
   const lines = [
     `  simulation: ${count(s.runs, 'run')}${why}, ${count(s.steps, 'step')}, ${s.seconds.toFixed(2)} s, ${num(perSec)} steps/s, seed ${s.seed}`,
     `  met ${num(s.distinct)}${s.distinctCapped ? '+' : ''} distinct states, deepest run ${s.depth} steps (limit ${s.depthLimit}), ${count(s.stuckRuns, 'run')} ended with no step possible`,

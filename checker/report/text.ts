@@ -64,12 +64,16 @@ export function formatOutcome(o: ModelOutcome, opts: { showTraces?: boolean } = 
   const net = resolved.config.network ? `, ${resolved.config.network} network` : '';
   const ps = paramsText(resolved.params);
   const faults = faultsHeader(resolved.config.faults);
-  out.push(`  ${resolved.definition.name}${ps ? ` (${ps})` : ''}${net}${faults ? `; faults: ${faults}` : ''}, ${strategy}`);
+  const sym = r?.symmetry ? `, symmetry: ${r.symmetry.names.join(', ')}` : '';
+  out.push(`  ${resolved.definition.name}${ps ? ` (${ps})` : ''}${net}${faults ? `; faults: ${faults}` : ''}, ${strategy}${sym}`);
   if (r) {
     const perSec = r.seconds > 0 ? r.distinct / r.seconds : 0;
     const genSec = r.seconds > 0 ? r.generated / r.seconds : 0;
     out.push(`  states ${num(r.distinct)} distinct / ${num(r.generated)} generated, depth ${r.depth}, ${r.seconds.toFixed(2)} s, ${rate(perSec)} distinct/s, ${rate(genSec)} generated/s`);
+    const w = o.settings?.workers;
+    if (w) out.push(w.note ? `  note: ${w.note}` : `  workers: ${w.threads} of ${w.requested}${w.threads < w.requested ? ' (the levels were too small for more)' : ''}`);
   }
+  if (o.shard) out.push(`  shard ${o.shard.index}/${o.shard.count} of a ${o.shard.mode === 'simulate' ? 'swarm simulation' : 'hash-partitioned exhaustive BFS'}: check --merge combines the shards' --reporter json reports`);
   // Violations found before a spec error stopped the search come first: they are real.
   out.push(...verdictLines(o));
   for (const line of o.traceErrors ?? []) out.push(`  ${line}`);
@@ -138,7 +142,9 @@ function provenLines(o: ModelOutcome): string[] {
       const dfsCaveat = o.settings?.strategy === 'dfs' ? '; DFS does not explore again a state it first reached by a longer path, so use BFS to cover every state within the bound' : '';
       lines.push(`  proven (bounded): ${listWords(held)} ${verb} in the ${num(r.distinct)} states of ${scope} within depth ${o.settings?.maxDepth} (deeper states were not explored${dfsCaveat}).`);
     } else {
-      lines.push(`  proven: ${listWords(held)} ${verb} in all ${num(r.distinct)} reachable states of ${scope} (exhaustive ${how}).`);
+      // With symmetry each state explored stands for every permutation of it.
+      const states = r.symmetry ? `reachable states of ${scope} (exhaustive ${how}; ${num(r.distinct)} explored up to symmetry of ${listWords(r.symmetry.names)})` : `${num(r.distinct)} reachable states of ${scope} (exhaustive ${how})`;
+      lines.push(`  proven: ${listWords(held)} ${verb} in all ${states}.`);
     }
   } else if (r.status === 'memory-limit') {
     const budget = resolved.config.search.memory === undefined ? ' Give the visited set and the frontier a memory budget beyond which they spill to disk (search.memory: 2GiB in the model file, or --memory 2GiB), or bound' : ' Lower search.memory (or --memory), or bound';
@@ -151,10 +157,17 @@ function provenLines(o: ModelOutcome): string[] {
     lines.push('  stopped at the first violation (stopAtFirst): the other properties are unknown.');
   }
   if (o.checkpoint) lines.push(...checkpointLines(o.checkpoint, r.status));
-  const mem = process.resourceUsage().maxRSS * 1024;
+  const red = o.reduction;
+  if (red?.active) {
+    const restarts = red.restarts ? ` (after ${red.restarts} restart${red.restarts === 1 ? '' : 's'}, as it learned who sends to whom and what the invariants read)` : '';
+    lines.push(`  partial-order reduction: ${num(red.reducedStates)} of the ${num(r.distinct)} states followed one process's steps only${restarts}; the counts are the reduced graph's.`);
+  } else if (red) lines.push(`  partial-order reduction off: ${red.reason}; this was the full search.`);
+  const peak = o.memory ?? { bytes: process.resourceUsage().maxRSS * 1024, exact: true };
+  // In folder mode the process's peak may be an earlier model's: then this model's is a sampled one.
+  const peakText = peak.exact ? `peak ${num(peak.bytes / 2 ** 20)} MB` : `peak about ${num(peak.bytes / 2 ** 20)} MB (sampled)`;
   // Bytes per state mean something once the table's fixed start-up size no longer dominates.
   const perState = r.distinct >= 100_000 ? ` (${(r.storeBytes / r.distinct).toFixed(1)} B/state)` : '';
-  lines.push(`  memory: peak ${num(mem / 2 ** 20)} MB, visited set ${num(r.storeBytes / 2 ** 20)} MB${perState}; fingerprint collision probability ${r.collisionProbability.toExponential(1)}`);
+  lines.push(`  memory: ${peakText}, visited set ${num(r.storeBytes / 2 ** 20)} MB${perState}; ${r.collisionProbability === 0 ? 'fingerprints exact (every state fits in 7 bytes: no collision possible)' : `fingerprint collision probability ${r.collisionProbability.toExponential(1)}`}`);
   return lines;
 }
 

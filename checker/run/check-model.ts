@@ -8,17 +8,24 @@ import { simulateModel, type SimulationSummary } from '../sim/run-sim.ts';
 import { shrinkPath } from '../sim/shrink.ts';
 import { displayPath, loadModelFile } from '../config/load.ts';
 import { resolveModel, type ResolvedModel } from '../config/resolve.ts';
-import { search, searchInterruptible, type Progress, type SearchResult, type Strategy, type Violation } from '../explore/search.ts';
+import { search, searchInterruptible, type Progress, type SearchOptions, type SearchResult, type Strategy, type Violation } from '../explore/search.ts';
 import { createSpill, type Spill } from '../explore/spill.ts';
-import { OpenAddressingFpSet } from '../explore/fp-set.ts';
+import { CompactFpSet } from '../explore/compact-fp-set.ts';
 import { ChunkedQueue, ChunkedStack } from '../explore/frontier.ts';
 import { formatSize } from '../core/size.ts';
 import { checkpointIdentity, prepareCheckpoint, resumeCommand, type CheckpointReason, type CheckpointSettings } from './checkpoint.ts';
 import { rebuildPath, type PathStep } from '../trace/rebuild.ts';
+import { concreteLastStep } from '../trace/symmetric-step.ts';
+import { symmetryOf } from './symmetry.ts';
 import { stepsToJSON, traceHash, TRACE_FORMAT, TRACE_VERSION, type PropertyKind, type TraceFile } from '../trace/format.ts';
 import { EXIT } from './exit-codes.ts';
+import { searchOnWorkers, type WorkersUsed } from '../explore/parallel/run.ts';
+import { MemoryMeter, type MemoryPeak } from './memory-meter.ts';
 import { LivenessRecorder, livenessVerdicts, mergeFairness, selectProperties, type LivenessOutcome } from './liveness.ts';
 import type { FairnessDecl, TemporalOp } from '../core/temporal.ts';
+import { searchReduced, type ReductionInfo, type ReductionName } from '../explore/por-search.ts';
+import type { ShardInfo, ShardSpec } from './shard.ts';
+import { runExhaustiveShard, shardOutcome } from './shard-check.ts';
 
 export type VerdictValue = 'holds' | 'violated' | 'unknown';
 
@@ -43,12 +50,21 @@ export interface Overrides {
   readonly maxDepth?: number;
   readonly checkSpec?: boolean;
   readonly stopAtFirst?: boolean;
+  /** Partial-order reduction (`--por`) over the model's `search.reduction`. */
+  readonly reduction?: ReductionName;
   /** Seconds a state's expansion may take (default: the model's search.stepTimeout, else 10). */
   readonly stepTimeout?: number;
   /** Bytes for the visited set and the frontier before they spill to disk (`--memory`, over search.memory). */
   readonly memory?: number;
   /** Random simulation instead of the search (`--simulate`), with settings over the model's. */
   readonly simulate?: SimulateSettings;
+  /** Threads for the breadth-first search (`--workers`), over the model's search.workers. */
+  readonly workers?: number | 'auto';
+  /** `--shard i/n`: this run is one shard (see run/shard.ts); exhaustive shards exchange states in `exchange`. */
+  readonly shard?: ShardSpec;
+  readonly exchange?: string;
+  /** Exhaustive shards: seconds to wait at a level for the others before giving up (default 3,600). */
+  readonly shardWait?: number;
 }
 
 export interface CheckOptions {
@@ -79,6 +95,10 @@ export interface ModelOutcome {
     readonly stopAtFirst?: boolean;
     /** The state constraints applied (names). */
     readonly constraints?: readonly string[];
+    /** When more than one worker was asked for: how many ran, and why only one if so. */
+    readonly workers?: WorkersUsed;
+    /** Partial-order reduction was asked for (`search.reduction` or `--por`). */
+    readonly reduction?: ReductionName;
   };
   /** Set instead of `result` when the model was simulated. */
   readonly simulation?: SimulationSummary;
@@ -96,14 +116,30 @@ export interface ModelOutcome {
   readonly traceErrors?: readonly string[];
   /** With --checkpoint or --resume: where, the last checkpoint written, what the run resumed from. */
   readonly checkpoint?: { readonly dir: string; readonly saved?: { readonly reason: CheckpointReason; readonly states: number }; readonly resumedFrom?: CheckpointReason; readonly resume: string };
+  /** Partial-order reduction, when asked for: whether it applied, and how much it pruned. */
+  readonly reduction?: ReductionInfo;
+  /** A shard's identity and settings, for `check --merge`. */
+  readonly shard?: ShardInfo;
+  /** The peak memory while this model was checked. */
+  readonly memory?: MemoryPeak;
 }
 
 export async function checkModel(file: string, options: CheckOptions = {}): Promise<ModelOutcome> {
+  const meter = new MemoryMeter();
+  try {
+    const outcome = await checkOne(file, options);
+    return { ...outcome, memory: meter.stop() };
+  } finally {
+    meter.stop();
+  }
+}
+
+async function checkOne(file: string, options: CheckOptions): Promise<ModelOutcome> {
   let config: ModelConfig | undefined;
   let resolved: ResolvedModel | undefined;
   try {
     config = loadModelFile(file);
-    resolved = await resolveModel(config);
+    resolved = await resolveModel(config, { buildTimeoutMs: (options.overrides?.stepTimeout ?? config.search.stepTimeout ?? 10) * 1000 });
     const typeError = options.typecheck?.(config.spec.module);
     if (typeError) throw typeError;
   } catch (e) {
@@ -121,7 +157,7 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
   const o = options.overrides ?? {};
   const s = config.search;
   if (options.checkpoint && (o.simulate || (config.simulate && !o.strategy))) {
-    return failed(file, config, resolved, EXIT.config, { kind: 'config', message: new ConfigError('MC142', 'checkpoints go with the exhaustive search, not with simulation', { file: displayPath(file) }, 'drop --checkpoint/--resume, or give --strategy bfs to search instead').format() });
+    return failed(file, config, resolved, EXIT.config, { kind: 'config', message: new ConfigError('MC152', 'checkpoints go with the exhaustive search, not with simulation', { file: displayPath(file) }, 'drop --checkpoint/--resume, or give --strategy bfs to search instead').format() });
   }
   if (o.simulate || (config.simulate && !o.strategy)) return simulateModel(file, config, resolved, { ...config.simulate, ...o.simulate }, options);
   const settings = {
@@ -130,16 +166,40 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
     maxDepth: o.maxDepth ?? s.maxDepth,
     stopAtFirst: o.stopAtFirst ?? s.stopAtFirst,
     constraints: activeConstraints(model, s.constraints).map((c) => c.name),
+    ...((o.reduction ?? s.reduction) === 'por' ? { reduction: 'por' as const } : {}),
   };
   const props = selectProperties(model, config.check.properties);
-  const recorder = props.length ? new LivenessRecorder(model, props, mergeFairness(model.fairness ?? [], config.fairness)) : undefined;
+  const reduce = settings.reduction === 'por';
+  if (reduce && props.length) {
+    const where = o.reduction ? {} : (config.locate(['search', 'reduction'], 'value') ?? {});
+    const error = new ConfigError('MC145', `partial-order reduction (${o.reduction ? '--por' : 'search.reduction: por'}) does not preserve temporal properties, and ${config.name} checks ${props.map((p) => p.name).join(', ')}`, { file: displayPath(config.file), ...where }, 'check the temporal properties without it, or select only safety properties (check.properties: [])');
+    return failed(file, config, resolved, EXIT.config, { kind: 'config', message: error.format() });
+  }
   const memory = o.memory ?? s.memory;
+  const onDisk = memory !== undefined ? (o.memory !== undefined ? '--memory' : 'search.memory') : options.checkpoint ? (options.checkpoint.resume ? '--resume' : '--checkpoint') : undefined;
+  const clash = onDisk && (o.shard ? '--shard' : reduce ? (o.reduction ? '--por' : 'search.reduction: por') : undefined);
+  if (onDisk && clash) {
+    const error = new ConfigError('MC153', `${onDisk} does not go with ${clash}: ${o.shard ? 'a shard keeps its part of the search in memory and exchanges files of its own' : 'the reduced search may start again as it learns, which a saved or spilled search cannot'}`,
+      { file: displayPath(config.file) }, `drop ${onDisk} or ${clash}`);
+    return failed(file, config, resolved, EXIT.config, { kind: 'config', message: error.format() });
+  }
+  let symmetry;
+  try {
+    const chosen = <P extends { name: string }>(all: readonly P[], names: readonly string[] | undefined): readonly P[] => (names ? all.filter((p) => names.includes(p.name)) : all);
+    symmetry = symmetryOf({ config, model, properties: props, invariants: chosen(model.invariants, config.check.invariants), steps: chosen(model.steps, config.check.steps),
+      constraints: activeConstraints(model, s.constraints) });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return failed(file, config, resolved, EXIT.config, { kind: 'config', message: e.format() });
+  }
+  // Exhaustive shards do not see the whole state graph: no liveness recording (see shard-check.ts).
+  const recorder = props.length && !o.shard ? new LivenessRecorder(model, props, mergeFairness(model.fairness ?? [], config.fairness)) : undefined;
   const spill = memory !== undefined ? createSpill(memory, settings.strategy) : undefined;
   try {
     let saving: ReturnType<typeof prepareCheckpoint> | undefined;
     if (options.checkpoint) {
       try {
-        const store = spill?.store ?? new OpenAddressingFpSet();
+        const store = spill?.store ?? new CompactFpSet();
         const frontier = spill?.frontier ?? (settings.strategy === 'dfs' ? new ChunkedStack() : new ChunkedQueue());
         saving = prepareCheckpoint(options.checkpoint, checkpointIdentity(config, resolved, settings), model, { store, frontier, temporal: props.length });
       } catch (e) {
@@ -147,7 +207,7 @@ export async function checkModel(file: string, options: CheckOptions = {}): Prom
         throw e;
       }
     }
-    const outcome = await searchAndJudge(file, config, resolved, settings, recorder, spill, options, saving);
+    const outcome = await searchAndJudge(file, config, resolved, settings, recorder, symmetry, spill, options, saving);
     if (!saving) return outcome;
     const size = o.memory !== undefined ? formatSize(o.memory) : undefined;
     const resume = resumeCommand(displayPath(file), options.checkpoint!.dir, size);
@@ -163,6 +223,7 @@ async function searchAndJudge(
   resolved: ResolvedModel,
   settings: NonNullable<ModelOutcome['settings']> & { strategy: Strategy },
   recorder: LivenessRecorder | undefined,
+  symmetry: SearchOptions['symmetry'],
   spill: Spill | undefined,
   options: CheckOptions,
   saving: ReturnType<typeof prepareCheckpoint> | undefined,
@@ -170,6 +231,7 @@ async function searchAndJudge(
   const { model } = resolved;
   const o = options.overrides ?? {};
   const s = config.search;
+  const reduce = settings.reduction === 'por';
   const searchOptions = {
     observer: recorder,
     ...(spill ? { store: spill.store, frontier: spill.frontier } : {}),
@@ -182,14 +244,37 @@ async function searchAndJudge(
     constraints: activeConstraints(model, s.constraints),
     stepTimeoutMs: (o.stepTimeout ?? s.stepTimeout ?? 10) * 1000,
     onProgress: options.onProgress,
+    symmetry,
   };
   // With a stop request (the CLI's signal handlers), the search gives the event loop a turn now and then.
-  const stop = options.shouldStop ?? (saving ? () => false : undefined);
-  const result = stop ? await searchInterruptible(model, searchOptions, stop, 100, saving?.checkpointer.hooks) : search(model, searchOptions);
+  let result: SearchResult;
+  let reduction: ReductionInfo | undefined;
+  const withReduction = (x: ModelOutcome): ModelOutcome => (reduction ? { ...x, reduction } : x);
+  let fin = withReduction;
+  if (o.shard) {
+    const shard = o.shard;
+    if (reduce) reduction = { kind: 'por', active: false, reason: 'a shard of the search sees only its part of the state graph', restarts: 0, reducedStates: 0 };
+    const r = await runExhaustiveShard(model, config, resolved, settings, searchOptions, shard, o.exchange, options);
+    fin = (x) => shardOutcome(withReduction(x), config!, resolved!, settings, shard, r instanceof ConfigError ? undefined : r.stoppedBy);
+    if (r instanceof ConfigError) return fin(failed(file, config, resolved, EXIT.config, { kind: 'config', message: r.format() }));
+    result = r.result;
+  } else {
+    // A checkpointed search runs in slices even without a stop request: it saves between them.
+    const stop = options.shouldStop ?? (saving ? () => false : undefined);
+    const runSearch = (m: typeof model, so: SearchOptions): SearchResult | Promise<SearchResult> => (stop ? searchInterruptible(m, so, stop, 100, saving?.checkpointer.hooks) : search(m, so));
+    if (reduce) ({ result, reduction } = await searchReduced(model, searchOptions, runSearch));
+    else {
+      // The parallel search keeps its own shared table in memory: a spilled or checkpointed search
+      // (a store of its own) runs on one worker, and the report says so.
+      const parallel = await searchOnWorkers(resolved, searchOptions, o.workers ?? s.workers ?? 1, options.shouldStop);
+      if (parallel.used.requested > 1) Object.assign(settings, { workers: parallel.used });
+      result = parallel.result ?? (await runSearch(model, searchOptions));
+    }
+  }
   if (result.specError) {
     let path: PathStep[] | undefined;
     try {
-      if (result.specError.ordinal >= 0) path = rebuildPath(model, result.store, result.specError.ordinal);
+      if (result.specError.ordinal >= 0) path = rebuildPath(model, result.store, result.specError.ordinal, result.symmetry);
     } catch (e) {
       if (!(e instanceof SpecError)) throw e;
     }
@@ -202,14 +287,14 @@ async function searchAndJudge(
       if (!(e instanceof SpecError)) throw e;
     }
     const verdicts = found?.verdicts.filter((v) => v.verdict === 'violated') ?? [];
-    return { ...failed(file, config, resolved, EXIT.spec, error, result, settings), verdicts, traceErrors: found?.traceErrors };
+    return fin({ ...failed(file, config, resolved, EXIT.spec, error, result, settings), verdicts, traceErrors: found?.traceErrors });
   }
 
   try {
-    return verdictsOf(file, config, resolved, result, settings, options, recorder);
+    return fin(verdictsOf(file, config, resolved, result, settings, options, recorder));
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
-    return failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(e, config.spec.module) }, result, settings);
+    return fin(failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(e, config.spec.module) }, result, settings));
   }
 }
 
@@ -231,9 +316,9 @@ function verdictsOf(file: string, config: ModelConfig, resolved: ResolvedModel, 
     const v = result.violations.find((x) => x.kind === kind && x.property === name);
     if (!v) return { name, kind, says, verdict: exhaustive ? 'holds' : 'unknown' };
     let path = pathOf(resolved!, result, v);
-    // BFS paths are shortest; DFS ones are shrunk before they are shown.
+    // BFS paths are shortest; DFS ones, and BFS ones through a reduced graph, are shrunk before they are shown.
     const original = path.length - 1;
-    if (settings.strategy === 'dfs') path = shrinkPath(model, path, v).path;
+    if (settings.strategy === 'dfs' || settings.reduction === 'por') path = shrinkPath(model, path, v).path;
     const shrunkFrom = path.length - 1 < original ? { shrunkFrom: original } : {};
     return { name, kind, says, verdict: 'violated', ...shrunkFrom, trace: { path, file: written(kind, name, says, path) } };
   };
@@ -299,8 +384,8 @@ export function formatSpecError(e: SpecError, module?: string): string {
 }
 
 function pathOf(r: ResolvedModel, result: SearchResult, v: Violation): PathStep[] {
-  const path = rebuildPath(r.model, result.store, v.ordinal);
-  if (v.step) path.push({ label: v.step.label, state: v.step.next });
+  const path = rebuildPath(r.model, result.store, v.ordinal, result.symmetry);
+  if (v.step) path.push(result.symmetry ? concreteLastStep(r.model, result.symmetry, path[path.length - 1].state, v) : { label: v.step.label, state: v.step.next });
   return path;
 }
 
@@ -366,6 +451,8 @@ function compare(config: ModelConfig, result: SearchResult, verdicts: readonly P
   const asFile = settings.strategy === s.strategy && settings.maxDepth === s.maxDepth && settings.maxStates === s.maxStates && !!settings.stopAtFirst === s.stopAtFirst;
   const bounded = !asFile && (result.status !== 'complete' || result.depthBounded);
   const why = `the command line bounds the search (${describeBounds(settings, s)})`;
+  // --por on a model pinned without it (or the other way round): the counts differ by design.
+  const reducedCounts = (settings.reduction ?? 'none') !== (s.reduction ?? 'none');
   for (const [name, want] of Object.entries(expect.verdicts)) {
     const got = verdicts.find((v) => v.name === name)?.verdict ?? familyVerdict(verdicts, name) ?? 'not checked';
     if (got === want) continue;
@@ -377,6 +464,7 @@ function compare(config: ModelConfig, result: SearchResult, verdicts: readonly P
     if (want === undefined || want === got) continue;
     const line = `${what}: expected ${want.toLocaleString('en-US')}, got ${got.toLocaleString('en-US')}`;
     if (bounded) notComparable.push(`${line}: not comparable, ${why}`);
+    else if (reducedCounts) notComparable.push(`${line}: not comparable, partial-order reduction is ${settings.reduction === 'por' ? 'on (--por)' : 'off'} and the file's counts are ${s.reduction === 'por' ? 'reduced' : 'unreduced'}`);
     else regressions.push(line);
   }
   return { regressions, notComparable };

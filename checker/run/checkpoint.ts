@@ -179,13 +179,13 @@ function previousSeq(dir: string): number {
   }
 }
 
-/** MC141: no checkpoint in the folder, or not one this version can read. */
+/** MC151: no checkpoint in the folder, or not one this version can read. */
 function unreadable(dir: string, why: string): ConfigError {
-  return new ConfigError('MC141', `no checkpoint to resume in ${dir}: ${why}`, { file: dir }, 'give the folder a run wrote with --checkpoint DIR (it holds checkpoint.json)');
+  return new ConfigError('MC151', `no checkpoint to resume in ${dir}: ${why}`, { file: dir }, 'give the folder a run wrote with --checkpoint DIR (it holds checkpoint.json)');
 }
 
 /** Reads the checkpoint in `dir` into the empty `store` and `frontier`; the counters to resume with.
- *  MC140 when it belongs to another spec, model or options; MC141 when there is none or it is damaged. */
+ *  MC150 when it belongs to another spec, model or options; MC151 when there is none or it is damaged. */
 export function loadCheckpoint(dir: string, identity: CheckpointIdentity, model: Model, store: FingerprintSet, frontier: Frontier): { counters: SearchCounters; reason: CheckpointReason } {
   if (!existsSync(join(dir, INDEX))) throw unreadable(dir, existsSync(dir) ? 'it holds no checkpoint.json' : 'the folder does not exist');
   let index: CheckpointIndex;
@@ -198,7 +198,7 @@ export function loadCheckpoint(dir: string, identity: CheckpointIdentity, model:
   if (index.version !== CHECKPOINT_VERSION) throw unreadable(dir, `it is version ${index.version}; this checker reads version ${CHECKPOINT_VERSION}`);
   const diff = identityDifferences(index.identity, identity);
   if (diff.length) {
-    throw new ConfigError('MC140', `the checkpoint in ${dir} belongs to a different run: ${diff.join('; ')}`, { file: dir },
+    throw new ConfigError('MC150', `the checkpoint in ${dir} belongs to a different run: ${diff.join('; ')}`, { file: dir },
       'resume with the same model file, spec and options, or start afresh with --checkpoint (without --resume)');
   }
   try {
@@ -236,7 +236,7 @@ function loadViolation(model: Model, store: FingerprintSet, v: SavedViolation): 
 }
 
 /** What check-model needs to run with checkpoints: the set and frontier (filled when resuming), the
- *  counters to resume with, and the checkpointer. MC142 with temporal properties (their state graph
+ *  counters to resume with, and the checkpointer. MC152 with temporal properties (their state graph
  *  is not saved). */
 export function prepareCheckpoint(
   settings: CheckpointSettings,
@@ -245,7 +245,7 @@ export function prepareCheckpoint(
   parts: { readonly store: FingerprintSet; readonly frontier: Frontier; readonly temporal: number },
 ): { store: FingerprintSet; frontier: Frontier; resume?: SearchCounters; resumedFrom?: CheckpointReason; checkpointer: Checkpointer } {
   if (parts.temporal > 0) {
-    throw new ConfigError('MC142', `checkpoints do not cover temporal properties yet (this model checks ${parts.temporal}): their state graph is not saved`, { file: identity.model },
+    throw new ConfigError('MC152', `checkpoints do not cover temporal properties yet (this model checks ${parts.temporal}): their state graph is not saved`, { file: identity.model },
       'run without --checkpoint/--resume, or check only the invariants with check.properties: [] in a copy of the model file');
   }
   const loaded = settings.resume ? loadCheckpoint(settings.dir, identity, model, parts.store, parts.frontier) : undefined;

@@ -2,14 +2,15 @@
 // written as traces; a property never violated gets the verdict unknown, never holds.
 import type { ModelConfig, SimulateSettings } from '../config/model.ts';
 import type { ResolvedModel } from '../config/resolve.ts';
-import { SpecError } from '../core/errors.ts';
+import { ConfigError, SpecError } from '../core/errors.ts';
 import { failed, formatSpecError, writeTrace, type CheckOptions, type ModelOutcome, type PropertyVerdict } from '../run/check-model.ts';
 import { EXIT } from '../run/exit-codes.ts';
 import type { PropertyKind } from '../trace/format.ts';
 import { selectProperties } from '../run/liveness.ts';
+import { modelHash, swarmShare, type ShardInfo, type ShardSpec, type SwarmShare } from '../run/shard.ts';
 import { randomSeed } from './prng.ts';
 import { shrinkPath } from './shrink.ts';
-import { simulate, type SimResult } from './simulate.ts';
+import { simulate, simulateInterruptible, type SimResult } from './simulate.ts';
 
 export const SIM_DEFAULTS = { runs: 1000, depth: 100 } as const;
 
@@ -20,28 +21,42 @@ export interface SimulationSummary extends Omit<SimResult, 'violations' | 'specE
   readonly repeat: string;
 }
 
-export function simulateModel(file: string, config: ModelConfig, resolved: ResolvedModel, settings: SimulateSettings, options: CheckOptions): ModelOutcome {
+export async function simulateModel(file: string, config: ModelConfig, resolved: ResolvedModel, settings: SimulateSettings, options: CheckOptions): Promise<ModelOutcome> {
   const { model } = resolved;
-  const seed = settings.seed ?? randomSeed();
-  const runs = settings.runs ?? SIM_DEFAULTS.runs;
-  const depth = settings.depth ?? SIM_DEFAULTS.depth;
-  const sim = simulate(model, {
+  const shard = options.overrides?.shard;
+  if (shard && settings.seed === undefined) {
+    const message = new ConfigError('MC401', `--shard ${shard.index}/${shard.count} with --simulate needs a base seed shared by every shard`, { file }, 'add --seed S (the same S on every shard): each shard derives its own seed from it').format();
+    return failed(file, config, resolved, EXIT.config, { kind: 'config', message });
+  }
+  const baseSeed = settings.seed ?? randomSeed();
+  const runsAsked = settings.runs ?? SIM_DEFAULTS.runs;
+  const depthAsked = settings.depth ?? SIM_DEFAULTS.depth;
+  const share = shard ? swarmShare(model, shard, baseSeed, runsAsked, depthAsked) : undefined;
+  const { seed, runs, depth } = share ?? { seed: baseSeed, runs: runsAsked, depth: depthAsked };
+  const simOptions = {
     seed,
     runs,
     depth,
+    weights: share?.weights,
     seconds: settings.time,
     deadlock: config.check.deadlock,
     invariants: config.check.invariants,
     steps: config.check.steps,
     stopAtFirst: options.overrides?.stopAtFirst ?? config.search.stopAtFirst,
-    onProgress: options.onStatus && ((p) => options.onStatus!(`simulating: ${p.runs.toLocaleString('en-US')} runs, ${p.steps.toLocaleString('en-US')} steps, ${Math.round(p.steps / p.seconds).toLocaleString('en-US')} steps/s, ${p.seconds.toFixed(0)} s`)),
-  });
+    onProgress: options.onStatus && ((p: { runs: number; steps: number; seconds: number }) => options.onStatus!(`simulating: ${p.runs.toLocaleString('en-US')} runs, ${p.steps.toLocaleString('en-US')} steps, ${Math.round(p.steps / p.seconds).toLocaleString('en-US')} steps/s, ${p.seconds.toFixed(0)} s`)),
+  };
+  // From the command line: in slices, so Ctrl-C ends it with what it found and an action in an
+  // infinite loop is stopped by the step timeout.
+  const sim = options.shouldStop ? await simulateInterruptible(model, simOptions, options.shouldStop, (options.overrides?.stepTimeout ?? config.search.stepTimeout ?? 10) * 1000) : simulate(model, simOptions);
   const { violations, specError, ...rest } = sim;
   const time = settings.time !== undefined ? ` --time ${settings.time}` : '';
-  const summary: SimulationSummary = { ...rest, depthLimit: depth, runsAsked: runs, repeat: `npx check ${file} --simulate --runs ${runs} --depth ${depth} --seed ${seed}${time}` };
+  const shardFlag = shard ? ` --shard ${shard.index}/${shard.count}` : '';
+  const repeat = `npx check ${file} --simulate --runs ${runsAsked} --depth ${depthAsked} --seed ${baseSeed}${time}${shardFlag}`;
+  const summary: SimulationSummary = { ...rest, depthLimit: depth, runsAsked: runs, repeat };
   const outcomeSettings = { strategy: 'simulate' as const };
+  const withShard = (o: ModelOutcome): ModelOutcome => (shard && share ? { ...o, shard: simulationShard(config, resolved, shard, baseSeed, runsAsked, depthAsked, share) } : o);
   if (specError) {
-    return { ...failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(specError.error, config.spec.module), path: specError.path }), simulation: summary, settings: outcomeSettings };
+    return withShard({ ...failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(specError.error, config.spec.module), path: specError.path }), simulation: summary, settings: outcomeSettings });
   }
   try {
     const verdicts: PropertyVerdict[] = [];
@@ -76,11 +91,11 @@ export function simulateModel(file: string, config: ModelConfig, resolved: Resol
       verdicts.push(verdictOf('deadlock', 'deadlock', `every reachable state has a next step${terminal}`));
     }
     const first = violations[0]?.kind;
-    const exitCode = first === 'deadlock' ? EXIT.deadlock : first ? EXIT.safety : EXIT.ok;
-    return { file, config, resolved, settings: outcomeSettings, simulation: summary, verdicts, exitCode, regressions: compare(config, verdicts) };
+    const exitCode = first === 'deadlock' ? EXIT.deadlock : first ? EXIT.safety : sim.stoppedBy === 'interrupted' ? EXIT.interrupted : EXIT.ok;
+    return withShard({ file, config, resolved, settings: outcomeSettings, simulation: summary, verdicts, exitCode, regressions: compare(config, verdicts) });
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
-    return { ...failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(e, config.spec.module) }), simulation: summary, settings: outcomeSettings };
+    return withShard({ ...failed(file, config, resolved, EXIT.spec, { kind: 'spec', message: formatSpecError(e, config.spec.module) }), simulation: summary, settings: outcomeSettings });
   }
 }
 
@@ -94,4 +109,12 @@ function compare(config: ModelConfig, verdicts: readonly PropertyVerdict[]): str
     if (got !== want) out.push(`${name}: expected ${want}, got ${got}${why}`);
   }
   return out;
+}
+
+/** A simulation shard's identity: what every shard shares (hashed), and its own share. */
+function simulationShard(config: ModelConfig, resolved: ResolvedModel, shard: ShardSpec, seed: number, runs: number, depth: number, share: SwarmShare): ShardInfo {
+  const shared = { mode: 'simulate', count: shard.count, seed, runs, depth, deadlock: config.check.deadlock, invariants: config.check.invariants ?? null, steps: config.check.steps ?? null };
+  // The weights by action name, for people reading the report.
+  const weights = share.weights && Object.fromEntries(resolved.model.actions.map((a, i) => [a.name, share.weights![i]]));
+  return { index: shard.index, count: shard.count, mode: 'simulate', modelHash: modelHash(config, resolved, shared), shared, own: { ...share, ...(weights ? { weights } : {}) } };
 }

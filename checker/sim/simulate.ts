@@ -8,7 +8,8 @@ import { fingerprint } from '../core/fingerprint.ts';
 import { OUT_OF_TYPE } from '../core/types.ts';
 import type { CompiledAction, Invariant, Label, Model, StepProperty } from '../core/spec.ts';
 import { OpenAddressingFpSet } from '../explore/fp-set.ts';
-import { clock, guarded, unguarded } from '../explore/guard.ts';
+import { clock, guarded, resetGuards, unguarded } from '../explore/guard.ts';
+import { withTimeout } from '../explore/timeout.ts';
 import { expandAll, holdsInvariant, holdsStep, isTerminal, type ViolationKind } from '../explore/search.ts';
 import type { PathStep } from '../trace/rebuild.ts';
 import { Prng } from './prng.ts';
@@ -27,6 +28,8 @@ export interface SimOptions {
   readonly stopAtFirst?: boolean;
   /** Stop counting distinct states above this many fingerprints (memory bound; default 20 million). */
   readonly maxDistinct?: number;
+  /** Weight of each action (model.actions order) when a step is drawn (swarm shards); default uniform. */
+  readonly weights?: readonly number[];
   /** Called about once a second while it runs. */
   readonly onProgress?: (p: { runs: number; steps: number; seconds: number }) => void;
 }
@@ -58,7 +61,7 @@ export interface SimResult {
   readonly invariantsChecked: readonly string[];
   readonly stepsChecked: readonly string[];
   /** Why it stopped: all runs done, the time limit, or a violation with stopAtFirst. */
-  readonly stoppedBy: 'runs' | 'time' | 'first';
+  readonly stoppedBy: 'runs' | 'time' | 'first' | 'interrupted';
   readonly specError?: { readonly error: SpecError; readonly path: PathStep[] };
 }
 
@@ -73,10 +76,36 @@ function select<P extends { name: string }>(all: readonly P[], names: readonly s
 
 /** Random walks; the spec runs with clock and randomness calls forbidden, as in the search. */
 export function simulate(model: Model, options: SimOptions): SimResult {
-  return guarded(() => walk(model, options));
+  const walk = startWalk(model, options);
+  return guarded(() => walk.resume(Infinity))!;
 }
 
-function walk(model: Model, options: SimOptions): SimResult {
+/** The simulation in slices of about `sliceMs`, giving the event loop a turn in between (so Ctrl-C
+ *  can end it with what it found); a slice that runs longer than the step timeout (an action or
+ *  property in an infinite loop) ends it with a spec error naming the action. */
+export async function simulateInterruptible(model: Model, options: SimOptions, stop: () => boolean, stepTimeoutMs?: number, sliceMs = 100): Promise<SimResult> {
+  const walk = startWalk(model, options);
+  for (;;) {
+    const slice = () => guarded(() => walk.resume(sliceMs));
+    let r: SimResult | undefined;
+    if (stepTimeoutMs === undefined) r = slice();
+    else {
+      const out = withTimeout(slice, stepTimeoutMs + sliceMs);
+      r = out.timedOut ? walk.timedOut(stepTimeoutMs) : out.value;
+    }
+    if (r) return r;
+    await new Promise<void>((done) => setImmediate(done));
+    if (stop()) walk.interrupt();
+  }
+}
+
+interface Walk {
+  resume(ms: number): SimResult | undefined;
+  interrupt(): void;
+  timedOut(ms: number): SimResult;
+}
+
+function startWalk(model: Model, options: SimOptions): Walk {
   const started = clock.now();
   const rng = new Prng(options.seed);
   const codec = codecFor(model.type);
@@ -93,6 +122,7 @@ function walk(model: Model, options: SimOptions): SimResult {
   const violations: SimViolation[] = [];
   const deadline = options.seconds !== undefined ? started + options.seconds * 1000 : Infinity;
   const deadlockActive = options.deadlock;
+  const weights = options.weights;
   let stoppedBy: SimResult['stoppedBy'] = 'runs';
   let totalSteps = 0;
   let nextProgress = started + 1000;
@@ -167,65 +197,106 @@ function walk(model: Model, options: SimOptions): SimResult {
   };
 
 
-  try {
-    outer: while (run < options.runs) {
-      if (clock.now() >= deadline) {
-        stoppedBy = 'time';
-        break;
-      }
-      run++;
-      pathLabels.length = 0;
-      pathStates.length = 0;
-      let s = canonical(model.init[rng.below(model.init.length)], null);
-      pathLabels.push(null);
-      pathStates.push(s);
-      checkInvariants(s);
-      for (let d = 0; d < options.depth; d++) {
-        if (violations.length > 0 && options.stopAtFirst) break outer;
+  // The walk in progress, kept between slices: its state and how many steps it has taken.
+  let inRun = false;
+  let s: unknown;
+  let d = 0;
+  let interrupted = false;
+  let checkMask = 4095;
+  let lastCheck = started;
+  const firstFound = () => violations.length > 0 && options.stopAtFirst === true;
+
+  /** Walks on for about `ms` milliseconds: the result when done, else undefined. */
+  const resume = (ms: number): SimResult | undefined => {
+    const sliceEnd = ms === Infinity ? Infinity : clock.now() + ms;
+    try {
+      for (;;) {
+        if (!inRun) {
+          if (firstFound() || interrupted || run >= options.runs) break;
+          if (clock.now() >= deadline) {
+            stoppedBy = 'time';
+            break;
+          }
+          run++;
+          pathLabels.length = 0;
+          pathStates.length = 0;
+          s = canonical(model.init[rng.below(model.init.length)], null);
+          pathLabels.push(null);
+          pathStates.push(s);
+          checkInvariants(s);
+          inRun = true;
+          d = 0;
+        }
+        if (d >= options.depth || firstFound()) {
+          inRun = false;
+          continue;
+        }
         expand(s);
         if (n === 0) {
           stuckRuns++;
           if (deadlockActive && !isTerminal(model, s)) record('deadlock', 'deadlock');
-          break;
+          inRun = false;
+          continue;
         }
-        const k = rng.below(n);
+        const k = weights === undefined ? rng.below(n) : weightedPick(rng, weights, succAction, n);
         const label = succLabel[k];
         taken[succAction[k]] = 1;
         const next = canonical(succState[k], label);
         pathLabels.push(label);
         pathStates.push(next);
         totalSteps++;
-        if (d + 1 > deepest) deepest = d + 1;
+        d++;
+        if (d > deepest) deepest = d;
         for (let i = 0; i < steps.length; i++) {
           const p = steps[i];
           if (!holdsStep(p, s, next, label)) record('step', p.name);
         }
         checkInvariants(next);
         s = next;
-        if ((totalSteps & 4095) === 0) {
+        if ((totalSteps & checkMask) === 0) {
           const now = clock.now();
           if (now >= deadline) {
             stoppedBy = 'time';
-            break outer;
+            break;
           }
           if (options.onProgress && now >= nextProgress) {
             nextProgress = now + 1000;
             const p = { runs: run, steps: totalSteps, seconds: (now - started) / 1000 };
             unguarded(() => options.onProgress!(p));
           }
+          // Slow steps: look at the clock after each one, so a slice ends on time.
+          if (now - lastCheck > 100) checkMask = 0;
+          lastCheck = now;
+          if (now >= sliceEnd) return undefined;
         }
       }
-      if (violations.length > 0 && options.stopAtFirst) {
-        stoppedBy = 'first';
-        break;
-      }
+      if (firstFound()) stoppedBy = 'first';
+      else if (interrupted) stoppedBy = 'interrupted';
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      return finish({ error: e, path: pathOf() });
     }
-    if (violations.length > 0 && options.stopAtFirst) stoppedBy = 'first';
-  } catch (e) {
-    if (!(e instanceof SpecError)) throw e;
-    return finish({ error: e, path: pathOf() });
-  }
-  return finish();
+    return finish();
+  };
+
+  return {
+    resume,
+    interrupt: () => {
+      interrupted = true;
+    },
+    timedOut: (ms) => {
+      resetGuards();
+      const action = actionIndex < actions.length ? actions[actionIndex] : undefined;
+      const current = action?.current;
+      const what = action ? `action ${current ? model.showLabel(current) : action.name}` : 'checking the properties of a state';
+      const error = new SpecError('timeout', `${what} ran for more than ${ms / 1000} s: an infinite loop?`, {
+        action: action ? what.slice('action '.length) : undefined,
+        state: s === undefined ? undefined : model.type.show(s),
+        hint: 'an action or property must return quickly; raise --step-timeout (search.stepTimeout) if it is only slow',
+      });
+      return finish({ error, path: pathOf() });
+    },
+  };
 
   function finish(specError?: SimResult['specError']): SimResult {
     return {
@@ -247,4 +318,14 @@ function walk(model: Model, options: SimOptions): SimResult {
   }
 }
 
-
+/** One of the first `n` successors, drawn with the weight of its action (every weight is positive). */
+function weightedPick(rng: Prng, weights: readonly number[], succAction: readonly number[], n: number): number {
+  let total = 0;
+  for (let k = 0; k < n; k++) total += weights[succAction[k]];
+  let x = (rng.next() / 0x100000000) * total;
+  for (let k = 0; k < n; k++) {
+    x -= weights[succAction[k]];
+    if (x < 0) return k;
+  }
+  return n - 1;
+}

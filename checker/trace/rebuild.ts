@@ -8,6 +8,7 @@ import type { Label, Model } from '../core/spec.ts';
 import { NO_PARENT, type FingerprintSet } from '../explore/fp-set.ts';
 import { expandAll } from '../explore/search.ts';
 import { guarded } from '../explore/guard.ts';
+import type { StateCanonicalizer } from '../explore/canonical.ts';
 
 export interface PathStep {
   /** null for the initial state. */
@@ -27,18 +28,29 @@ export function canonical(model: Model, s: unknown): { hi: number; lo: number; s
   return { hi, lo, state: codec.decode(writer.buf, 0, len) };
 }
 
-/** The path from an initial state to the state with ordinal `ord`. */
-export function rebuildPath(model: Model, store: FingerprintSet, ord: number): PathStep[] {
-  return guarded(() => rebuild(model, store, ord));
+/** The fingerprint lanes of the representative of `s`'s orbit (symmetry reduction), and `s` itself
+ *  in canonical form: the state stays concrete. */
+export function canonicalUnder(model: Model, s: unknown, symmetry: StateCanonicalizer | undefined): { hi: number; lo: number; state: unknown } {
+  if (!symmetry) return canonical(model, s);
+  const len = symmetry.encode(s, writer);
+  fingerprint(writer.buf, len, fp);
+  return { hi: fp.hi, lo: fp.lo, state: symmetry.normalize(s) };
 }
 
-function rebuild(model: Model, store: FingerprintSet, ord: number): PathStep[] {
+/** The path from an initial state to the state with ordinal `ord`. With symmetry the store holds
+ *  representatives: the path is rebuilt concretely from the initial state, each step the successor
+ *  whose representative is the next one stored, so it replays as it is. */
+export function rebuildPath(model: Model, store: FingerprintSet, ord: number, symmetry?: StateCanonicalizer): PathStep[] {
+  return guarded(() => rebuild(model, store, ord, symmetry));
+}
+
+function rebuild(model: Model, store: FingerprintSet, ord: number, symmetry: StateCanonicalizer | undefined): PathStep[] {
   const ords: number[] = [];
   for (let o = ord; o !== NO_PARENT; o = store.parentOf(o)) ords.push(o);
   ords.reverse();
   const steps: PathStep[] = [];
   const first = ords[0];
-  const init = model.init.map((s) => canonical(model, s)).find((c) => c.hi === store.hiOf(first) && c.lo === store.loOf(first));
+  const init = model.init.map((s) => canonicalUnder(model, s, symmetry)).find((c) => c.hi === store.hiOf(first) && c.lo === store.loOf(first));
   if (!init) throw new Error('internal: the initial state of a trace is not among the initial states');
   steps.push({ label: null, state: init.state });
   let cur = init.state;
@@ -48,7 +60,7 @@ function rebuild(model: Model, store: FingerprintSet, ord: number): PathStep[] {
     let found: PathStep | undefined;
     expandAll(model, model.actions, cur, (label, next) => {
       if (found) return;
-      const c = canonical(model, next);
+      const c = canonicalUnder(model, next, symmetry);
       if (c.hi === hi && c.lo === lo) found = { label, state: c.state };
     });
     if (!found) {

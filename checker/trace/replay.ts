@@ -48,6 +48,7 @@ function readTrace(file: string): TraceFile {
   return t as TraceFile;
 }
 
+const NETWORKS: readonly string[] = ['unordered', 'fifo'];
 const KINDS: readonly string[] = ['invariant', 'step', 'deadlock', 'temporal', 'path'];
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -59,6 +60,8 @@ function traceShapeProblem(t: Partial<TraceFile>): string | undefined {
   if (typeof m.spec !== 'string') return '"model.spec" is not a string';
   if (m.export !== undefined && typeof m.export !== 'string') return '"model.export" is not a string';
   if (m.params !== undefined && !isRecord(m.params)) return '"model.params" is not an object';
+  if (m.network !== undefined && !NETWORKS.includes(m.network as string)) return `"model.network" is ${JSON.stringify(m.network)}, not one of ${NETWORKS.join(', ')}`;
+  if (m.faults !== undefined && !isRecord(m.faults)) return '"model.faults" is not an object';
   const p = t.property as unknown;
   if (!isRecord(p)) return '"property" is missing or not an object';
   if (typeof p.name !== 'string') return '"property.name" is not a string';
@@ -90,6 +93,22 @@ function configOf(file: string, trace: TraceFile): ModelConfig {
   };
 }
 
+/** A model-file error about the trace's recorded model, restated in the trace's own keys: there is
+ *  no model file to edit, the trace's "model" block is what no longer fits the spec. */
+function asTraceError(file: string, e: ConfigError): ConfigError {
+  const key = e.where.key;
+  if (!key) return e;
+  const name = key[0] === 'spec' ? (e.code === 'MC107' ? 'model.export' : 'model.spec') : `model.${key.join('.')}`;
+  const again = 'or run `check` on the model file again to write the trace anew';
+  const hints: Record<string, string> = {
+    MC107: `fix "model.export" in the trace (the module's exports that are specs are listed above), ${again}`,
+    MC110: `the spec is not a protocol any more: remove "model.network" from the trace, ${again}`,
+    MC111: `the spec is not a protocol any more: remove "model.faults" from the trace, ${again}`,
+  };
+  const hint = hints[e.code] ?? `${e.hint ? `${e.hint}; ` : ''}fix "${name}" in the trace, ${again}`;
+  return new ConfigError(e.code, `the trace's "${name}": ${e.message}`, { file }, hint);
+}
+
 export interface ReplayOptions {
   /** Also check that the last step still violates the trace's property (default true). */
   readonly conclude?: boolean;
@@ -100,7 +119,9 @@ export async function replayTrace(file: string, options: ReplayOptions = {}): Pr
   let model: Model;
   try {
     trace = readTrace(file);
-    model = (await resolveModel(configOf(file, trace))).model;
+    model = (await resolveModel(configOf(file, trace)).catch((e: unknown) => {
+      throw e instanceof ConfigError ? asTraceError(file, e) : e;
+    })).model;
   } catch (e) {
     if (e instanceof ConfigError) return { exitCode: EXIT.config, path: [], problem: e.format() };
     if (e instanceof SpecError) return { exitCode: EXIT.spec, path: [], problem: `spec error: ${e.message}` };

@@ -80,13 +80,13 @@ describe('checkpoint and resume', () => {
     await stopped(['--checkpoint', dir, '--no-traces'], 'SIGINT', (err) => /states, /.test(err));
     const other = run(['--resume', dir, '--strategy', 'dfs', '--max-depth', '3']);
     expect(other.code).toBe(151);
-    expect(other.err).toContain(`error MC140: the checkpoint in ${dir} belongs to a different run: strategy was "bfs", now "dfs"; maxDepth was null, now 3`);
+    expect(other.err).toContain(`error MC150: the checkpoint in ${dir} belongs to a different run: strategy was "bfs", now "dfs"; maxDepth was null, now 3`);
     const none = run(['--resume', join(dir, 'nothing')]);
     expect(none.code).toBe(151);
-    expect(none.err).toContain('error MC141: no checkpoint to resume in');
+    expect(none.err).toContain('error MC151: no checkpoint to resume in');
     const temporal = spawnSync(process.execPath, ['bin/check.js', 'specs/peterson.yaml', '--no-typecheck', '--checkpoint', dir], { encoding: 'utf8' });
     expect(temporal.status).toBe(151);
-    expect(temporal.stderr).toContain('error MC142: checkpoints do not cover temporal properties yet');
+    expect(temporal.stderr).toContain('error MC152: checkpoints do not cover temporal properties yet');
     const many = spawnSync(process.execPath, ['bin/check.js', 'specs/', '--no-typecheck', '--checkpoint'], { encoding: 'utf8' });
     expect(many.status).toBe(151);
     expect(many.stderr).toContain('--checkpoint goes with one model file');

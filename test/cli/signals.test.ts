@@ -47,4 +47,20 @@ describe('interruption', () => {
       expect(r.err).toContain(`check: interrupted by ${signal}`);
     }
   }, 120_000);
+
+  it('SIGINT during --simulate: the walks so far, the violations found, exit 130 (not a hang until all runs are done)', async () => {
+    const r = await new Promise<{ code: number | null; out: string; err: string }>((done) => {
+      const args = ['bin/check.js', 'test/fixtures/reliability/long.yaml', '--no-typecheck', '--no-traces', '--simulate', '--seed', '7', '--runs', '1000000000', '--depth', '50'];
+      const child = spawn(process.execPath, args);
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (err += d));
+      setTimeout(() => child.kill('SIGINT'), 3000);
+      child.on('close', (code) => done({ code, out, err }));
+    });
+    expect(r.code).toBe(130);
+    expect(r.err).toMatch(/check: interrupted by SIGINT\n$/);
+    expect(r.out).toMatch(/\(interrupted\)/);
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprint } from '../../checker/core/fingerprint.ts';
+import fc from 'fast-check';
+import { EXACT_BYTES, fingerprint } from '../../checker/core/fingerprint.ts';
 
 function collisions(inputs: Iterable<Uint8Array>): number {
   const fp = { hi: 0, lo: 0 };
@@ -53,5 +54,50 @@ describe('64-bit fingerprints', () => {
       return b;
     });
     expect(collisions(inputs)).toBe(0);
+  });
+
+  it('are exact up to 7 bytes: any two distinct short encodings differ, equal ones agree', () => {
+    expect(EXACT_BYTES).toBe(7);
+    const fp = (b: Uint8Array) => {
+      const o = { hi: 0, lo: 0 };
+      fingerprint(b, b.length, o);
+      return o;
+    };
+    // Every 2-byte input and every length up to 7 of a few patterns: no two share a fingerprint.
+    expect(collisions(counters(2, 1 << 16))).toBe(0);
+    const short = fc.uint8Array({ minLength: 0, maxLength: EXACT_BYTES });
+    fc.assert(
+      fc.property(short, short, (a, b) => {
+        const same = a.length === b.length && a.every((x, i) => x === b[i]);
+        const fa = fp(a);
+        const fb = fp(b);
+        expect(fa.hi === fb.hi && fa.lo === fb.lo).toBe(same);
+        // The same bytes in another buffer (a copy): the same fingerprint.
+        const c = fp(Uint8Array.from(a));
+        expect([c.hi, c.lo]).toEqual([fa.hi, fa.lo]);
+      }),
+      { numRuns: 2000 },
+    );
+    // Near neighbours (one bit apart) among 5- and 7-byte inputs.
+    const near: Uint8Array[] = [];
+    for (const len of [5, 7]) {
+      for (let bit = 0; bit < len * 8; bit++) {
+        const b = new Uint8Array(len);
+        b[bit >> 3] = 1 << (bit & 7);
+        near.push(b);
+      }
+      near.push(new Uint8Array(len));
+    }
+    expect(collisions(near)).toBe(0);
+  });
+
+  it('spread short encodings over the whole range (the hash table takes its slot from lo)', () => {
+    const buckets = new Array<number>(16).fill(0);
+    const o = { hi: 0, lo: 0 };
+    for (const b of counters(3, 1 << 14)) {
+      fingerprint(b, b.length, o);
+      buckets[o.lo >>> 28]++;
+    }
+    for (const n of buckets) expect(n).toBeGreaterThan((1 << 14) / 16 / 2);
   });
 });

@@ -37,7 +37,43 @@ describe('spec mistakes are reported as spec errors naming the action, its param
       return s;
     });
     expect(e.error.code).toBe('impure');
-    expect(e.error.message).toMatch(/^action step\(p=0\) mutates its input state/);
+    expect(e.error.message).toMatch(/^action step\(p=0\) mutates its input state \(xs: \[\] -> \[1\]\)$/);
+    expect(e.error.detail.state).toBe('{n: 0, xs: []}');
+  });
+
+  it('an action that mutates its input and then says it is disabled', () => {
+    const e = run((s, { p }) => {
+      if (p === 1) (s as { n: number }).n = 3;
+      return null;
+    });
+    expect(e.error.code).toBe('impure');
+    expect(e.error.message).toBe('action step(p=1) mutates its input state (n: 0 -> 3)');
+  });
+
+  it('an action that mutates its input through a part its successor shares with it', () => {
+    const e = run((s, { p }) => {
+      if (p === 0) return null;
+      const next = { ...s, n: 1 };
+      (next.xs as number[]).push(2);
+      return [next];
+    });
+    expect(e.error.code).toBe('impure');
+    expect(e.error.message).toBe('action step(p=1) mutates its input state (xs: [] -> [2])');
+  });
+
+  it('an action that adds an undeclared field to its input, or puts a value outside its type', () => {
+    const extra = run((s) => {
+      (s as Record<string, unknown>).extra = 1;
+      return null;
+    });
+    expect(extra.error.code).toBe('impure');
+    expect(extra.error.message).toMatch(/^action step\(p=0\) mutates its input state \(.*extra/);
+    const outside = run((s) => {
+      (s as { n: number }).n = 99;
+      return null;
+    });
+    expect(outside.error.code).toBe('impure');
+    expect(outside.error.message).toBe('action step(p=0) mutates its input state (n: 0 -> 99)');
   });
 
   it('a nondeterministic action', () => {

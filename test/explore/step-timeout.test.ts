@@ -21,6 +21,18 @@ describe('step timeout', () => {
     expect(r.err + r.out).toMatch(/spec error \(timeout\): checking the invariants \(or terminal\) of a state ran for more than 1 s[\s\S]*in state: \{x: 2\}/);
   }, 30_000);
 
+  it('a build function (or init) that never returns: exit 150 naming the spec, not a hang', async () => {
+    const r = await check(`${F}/spin-build.yaml`, '--no-traces');
+    expect(r.code).toBe(150);
+    expect(r.err + r.out).toMatch(/spec error \(timeout\): spec test\/fixtures\/reliability\/specs.ts ran for more than 1 s building its model \(where=build\): an infinite loop in its build function or init\?/);
+  }, 30_000);
+
+  it('under --simulate too: the action in an infinite loop is named, with the walk that reached it', async () => {
+    const r = await check(`${F}/spin.yaml`, '--no-traces', '--simulate', '--seed', '1', '--step-timeout', '1');
+    expect(r.code).toBe(150);
+    expect(r.err + r.out).toMatch(/spec error \(timeout\): action inc ran for more than 1 s: an infinite loop\?/);
+  }, 30_000);
+
   it('afterwards the clock is the real one again and the next check runs', async () => {
     await check(`${F}/spin.yaml`, '--no-traces', '--step-timeout', '1');
     expect(typeof Date.now()).toBe('number');

@@ -6,6 +6,7 @@ import { loadModelFile } from '../../checker/config/load.ts';
 import { resolveModel } from '../../checker/config/resolve.ts';
 import type { Model } from '../../checker/core/spec.ts';
 import { ChunkedQueue, ChunkedStack } from '../../checker/explore/frontier.ts';
+import { CompactFpSet } from '../../checker/explore/compact-fp-set.ts';
 import { OpenAddressingFpSet } from '../../checker/explore/fp-set.ts';
 import { search, searchInterruptible, type SearchOptions, type SearchResult, type SearchRun, type Strategy } from '../../checker/explore/search.ts';
 import { createSpill } from '../../checker/explore/spill.ts';
@@ -58,15 +59,22 @@ describe('a search stopped and resumed from its checkpoint', () => {
       const whole = summary(model, search(model, options));
       const stoppedAt: number[] = [];
       let foundBefore = 0;
-      for (const [slices, spill] of [[2, false], [7, true], [25, false], [60, true]] as const) {
+      // Where to stop: on what the search has done (never on the clock, so the test cannot flake):
+      // early, just after the first violation was found, and late; resumed in memory or spilled.
+      type Counters = ReturnType<SearchRun['save']>;
+      const early = (c: Counters) => c.store.size >= whole.distinct / 10;
+      const found = (c: Counters) => c.counters.violations.length + c.counters.pending.length > 0;
+      const late = (c: Counters) => c.store.size >= (whole.distinct * 4) / 5;
+      for (const [when, spill] of [[early, false], [found, true], [late, false], [early, true]] as const) {
+        if (when === found && whole.violations.length === 0) continue;
         const cp = new Checkpointer({ dir, every: 1e9, resume: false }, identity, model);
-        let n = 0;
-        const first = await searchInterruptible(model, options, () => ++n >= slices, 1, cp.hooks);
+        let run: SearchRun | undefined;
+        const first = await searchInterruptible(model, options, () => when(run!.save()), 1, { ...cp.hooks, started: (r) => { run = r; cp.hooks.started?.(r); } });
         if (first.status !== 'interrupted') continue;
         stoppedAt.push(cp.saved!.states);
         const resumed = spill ? createSpill(16 * 1024, strategy) : undefined;
         try {
-          const store = resumed?.store ?? new OpenAddressingFpSet();
+          const store = resumed?.store ?? new CompactFpSet();
           const frontier = resumed?.frontier ?? (strategy === 'dfs' ? new ChunkedStack() : new ChunkedQueue());
           const { counters } = loadCheckpoint(dir, identity, model, store, frontier);
           foundBefore += counters.violations.length + counters.pending.length;
@@ -97,7 +105,7 @@ describe('what a checkpoint belongs to', () => {
     expect(diff.slice(2)).toEqual(['strategy was "bfs", now "dfs"', 'maxDepth was null, now 9']);
   });
 
-  it('a resume with another identity is MC140 and reads nothing', async () => {
+  it('a resume with another identity is MC150 and reads nothing', async () => {
     const { config, resolved, model } = await load('specs/bakery-no-choosing.yaml');
     const identity = checkpointIdentity(config, resolved, { strategy: 'bfs', constraints: [] });
     const cp = new Checkpointer({ dir, every: 1e9, resume: false }, identity, model);
@@ -106,12 +114,12 @@ describe('what a checkpoint belongs to', () => {
     cp.save(run!, 'periodic');
     const store = new OpenAddressingFpSet();
     const other = { ...identity, options: { ...identity.options, stopAtFirst: true } };
-    expect(() => loadCheckpoint(dir, other, model, store, new ChunkedQueue())).toThrow(/MC140|belongs to a different run: stopAtFirst was false, now true/);
+    expect(() => loadCheckpoint(dir, other, model, store, new ChunkedQueue())).toThrow(/MC150|belongs to a different run: stopAtFirst was false, now true/);
     expect(store.size).toBe(0);
     try {
       loadCheckpoint(dir, other, model, store, new ChunkedQueue());
     } catch (e) {
-      expect((e as { code: string }).code).toBe('MC140');
+      expect((e as { code: string }).code).toBe('MC150');
     }
     expect(() => loadCheckpoint(join(dir, 'nothing'), identity, model, new OpenAddressingFpSet(), new ChunkedQueue())).toThrow(/no checkpoint to resume in .*nothing: the folder does not exist/);
   });

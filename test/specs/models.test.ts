@@ -19,7 +19,7 @@ describe('every spec model in specs/', () => {
       expect(o.regressions).toEqual([]);
       // Export then replay: the path to the last state found goes to a trace file and back.
       const r = o.result!;
-      const path = rebuildPath(o.resolved!.model, r.store, r.distinct - 1);
+      const path = rebuildPath(o.resolved!.model, r.store, r.distinct - 1, r.symmetry);
       const file1 = writeTrace(traces, o.resolved!, 'invariant', 'path', undefined, path)!;
       const back = await replayTrace(file1, { conclude: false });
       expect(back.problem).toBeUndefined();

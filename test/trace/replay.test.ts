@@ -64,6 +64,22 @@ describe('replay', () => {
     expect(missing.problem).toMatch(/error MC201: no such trace file/);
   });
 
+  it('speaks of the trace\'s own keys, not of a model file, when its recorded model no longer fits the spec', async () => {
+    const { file, trace } = await bugTrace();
+    const param = await replayTrace(edited(file, trace, (t) => (t.model.params.nope = 3)));
+    expect(param.exitCode).toBe(151);
+    expect(param.problem).toMatch(/error MC108: the trace's "model.params.nope": unknown param 'nope'/);
+    expect(param.problem).toMatch(/hint: .*fix "model.params.nope" in the trace, or run `check` on the model file again/);
+    const exp = await replayTrace(edited(file, trace, (t) => (t.model.export = 'zzz')));
+    expect(exp.problem).toMatch(/error MC107: the trace's "model.export": .*has no export named 'zzz'/);
+    expect(exp.problem).not.toMatch(/spec:/);
+    const net = await replayTrace(edited(file, trace, (t) => (t.model.network = 'fifo')));
+    expect(net.problem).toMatch(/error MC110: the trace's "model.network"/);
+    expect(net.problem).toMatch(/remove "model.network" from the trace/);
+    const weird = await replayTrace(edited(file, trace, (t) => (t.model.network = 'weird')));
+    expect(weird.problem).toMatch(/error MC202: .*"model.network" is "weird", not one of unordered, fifo/);
+  });
+
   it('rejects a recorded state that no longer fits the state type', async () => {
     const { file, trace } = await bugTrace();
     const r = await replayTrace(edited(file, trace, (t) => (t.steps[1].state.tmState = 'maybe')));
