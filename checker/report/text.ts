@@ -157,6 +157,13 @@ function provenLines(o: ModelOutcome): string[] {
     lines.push('  stopped at the first violation (stopAtFirst): the other properties are unknown.');
   }
   if (o.checkpoint) lines.push(...checkpointLines(o.checkpoint, r.status));
+  if (o.spill) {
+    const sp = o.spill;
+    const went = sp.storeDiskBytes > 0 || sp.frontierChunks > 0
+      ? `the visited set ${sp.storeDiskBytes > 0 ? `spilled ${num(sp.storeDiskBytes / 2 ** 20)} MB to disk (${sp.merges} merge${sp.merges === 1 ? '' : 's'})` : 'stayed in memory'}, the frontier ${sp.frontierChunks > 0 ? `${sp.frontierChunks} chunk${sp.frontierChunks === 1 ? '' : 's'} to disk` : 'stayed in memory'}`
+      : 'nothing went to disk';
+    lines.push(`  memory budget ${num(sp.budget / 2 ** 20)} MB for the visited set and the frontier: ${went}`);
+  }
   const red = o.reduction;
   if (red?.active) {
     const restarts = red.restarts ? ` (after ${red.restarts} restart${red.restarts === 1 ? '' : 's'}, as it learned who sends to whom and what the invariants read)` : '';

@@ -116,6 +116,8 @@ export interface ModelOutcome {
   readonly traceErrors?: readonly string[];
   /** With --checkpoint or --resume: where, the last checkpoint written, what the run resumed from. */
   readonly checkpoint?: { readonly dir: string; readonly saved?: { readonly reason: CheckpointReason; readonly states: number }; readonly resumedFrom?: CheckpointReason; readonly resume: string };
+  /** With a memory budget (search.memory, --memory): what went to disk. */
+  readonly spill?: { readonly budget: number; readonly storeDiskBytes: number; readonly merges: number; readonly frontierChunks: number };
   /** Partial-order reduction, when asked for: whether it applied, and how much it pruned. */
   readonly reduction?: ReductionInfo;
   /** A shard's identity and settings, for `check --merge`. */
@@ -207,7 +209,8 @@ async function checkOne(file: string, options: CheckOptions): Promise<ModelOutco
         throw e;
       }
     }
-    const outcome = await searchAndJudge(file, config, resolved, settings, recorder, symmetry, spill, options, saving);
+    const judged = await searchAndJudge(file, config, resolved, settings, recorder, symmetry, spill, options, saving);
+    const outcome = spill ? { ...judged, spill: { budget: memory!, storeDiskBytes: spill.store.diskBytes(), merges: spill.store.flushes, frontierChunks: spill.frontier.spilledChunks } } : judged;
     if (!saving) return outcome;
     const size = o.memory !== undefined ? formatSize(o.memory) : undefined;
     const resume = resumeCommand(displayPath(file), options.checkpoint!.dir, size);
