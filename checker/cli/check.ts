@@ -1,11 +1,13 @@
 // `check model.yaml` checks one model; `check specs/` (a folder or several files) checks every model
 // against its `expect:` block (regression mode). Wiring only: the work is in run/ and report/.
 import { readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../core/errors.ts';
+import { parseSize } from '../core/size.ts';
 import { collectGarbage } from '../run/memory-meter.ts';
 import { checkModel, type ModelOutcome, type Overrides } from '../run/check-model.ts';
+import type { CheckpointSettings } from '../run/checkpoint.ts';
 import { EXIT } from '../run/exit-codes.ts';
 import { typecheckOnce } from '../run/typecheck.ts';
 import { formatOutcome } from '../report/text.ts';
@@ -49,6 +51,10 @@ options:
   --reporter text|json|junit  output format (default text; junit: JUnit XML for CI)
   --traces DIR          where counterexamples are written (default traces/)
   --no-traces           write no trace files
+  --memory SIZE         memory for the visited set and frontier (2GiB, 500MB); beyond it they spill to disk
+  --checkpoint [DIR]    save the search to DIR (default checkpoints/<model>/) now and then and on Ctrl-C
+  --checkpoint-every SECONDS  seconds between checkpoints (default 300)
+  --resume DIR          continue the search saved in DIR (same model, spec and options), checkpointing on
   --step-timeout SECONDS  a state's actions and properties running longer are a spec error (default 10)
   --progress SECONDS    when not on a terminal, a progress line every SECONDS (default 60; 0: none)
   --no-typecheck        do not type-check the spec modules first (the TypeScript compiler's strict mode)
@@ -67,6 +73,42 @@ function intFlag(name: string, v: string | undefined, min: number): number | und
     throw new UsageError(`--${name} takes ${min === 0 ? 'a non-negative' : 'a positive'} integer, not ${JSON.stringify(v)}`);
   }
   return n;
+}
+
+/** `--memory SIZE`: bytes. */
+function memoryFlag(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = parseSize(v);
+  if (n === undefined) throw new UsageError(`--memory takes a size such as 2GiB or 500MB, not ${JSON.stringify(v)}`);
+  return n;
+}
+
+/** `--checkpoint` without a folder (last, or before another option or a model file) gets the default one. */
+function optionalCheckpointDir(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  argv.forEach((a, i) => {
+    out.push(a);
+    const next = argv[i + 1];
+    if (a === '--checkpoint' && (next === undefined || next.startsWith('-') || /\.ya?ml$/i.test(next))) out.push('');
+  });
+  return out;
+}
+
+/** `--checkpoint [DIR]`, `--checkpoint-every SECONDS` and `--resume DIR`: one model file, an exhaustive search. */
+function checkpointFlags(v: Record<string, string | boolean | undefined>, files: readonly string[], regression: boolean, o: Overrides): CheckpointSettings | undefined {
+  const every = intFlag('checkpoint-every', v['checkpoint-every'] as string | undefined, 1);
+  const dir = v.checkpoint as string | undefined;
+  const resume = v.resume as string | undefined;
+  if (dir === undefined && resume === undefined) {
+    if (every !== undefined) throw new UsageError('--checkpoint-every goes with --checkpoint or --resume');
+    return undefined;
+  }
+  if (dir !== undefined && resume !== undefined && dir !== '' && resolve(dir) !== resolve(resume)) throw new UsageError('--resume DIR goes on checkpointing into DIR: give --checkpoint no other folder');
+  if (regression || files.length !== 1) throw new UsageError(`--${resume !== undefined ? 'resume' : 'checkpoint'} goes with one model file`);
+  if (o.simulate) throw new UsageError(`--${resume !== undefined ? 'resume' : 'checkpoint'} goes with the exhaustive search, not --simulate`);
+  if (resume === '') throw new UsageError('--resume takes the folder of a checkpoint');
+  const folder = resume ?? (dir || join('checkpoints', basename(files[0]).replace(/\.ya?ml$/i, '')));
+  return { dir: folder, every: every ?? 300, resume: resume !== undefined };
 }
 
 /** `--simulate` and its settings; settings without `--simulate` are a mistake. */
@@ -149,7 +191,7 @@ export async function main(argv: string[]): Promise<number> {
   let args;
   try {
     args = parseArgs({
-      args: argv,
+      args: optionalCheckpointDir(argv),
       allowPositionals: true,
       options: {
         strategy: { type: 'string' },
@@ -176,6 +218,10 @@ export async function main(argv: string[]): Promise<number> {
         'no-typecheck': { type: 'boolean' },
         progress: { type: 'string' },
         'step-timeout': { type: 'string' },
+        memory: { type: 'string' },
+        checkpoint: { type: 'string' },
+        'checkpoint-every': { type: 'string' },
+        resume: { type: 'string' },
         workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -207,6 +253,7 @@ export async function main(argv: string[]): Promise<number> {
       checkSpec: v['check-spec'] || undefined,
       reduction: v.por ? 'por' : undefined,
       stepTimeout: intFlag('step-timeout', v['step-timeout'], 1),
+      memory: memoryFlag(v.memory),
       simulate: simulateOverrides(v),
       workers: v.workers === 'auto' ? 'auto' : intFlag('workers', v.workers, 1),
       ...shardOverrides(v.shard, v.exchange, intFlag('shard-wait', v['shard-wait'], 1)),
@@ -215,6 +262,7 @@ export async function main(argv: string[]): Promise<number> {
     const problems: ConfigError[] = [];
     const files = modelFiles(positionals, problems);
     if (files.length === 0 && problems.length === 0) throw new UsageError(`no .yaml model files in ${positionals.join(', ')}`);
+    const checkpoint = checkpointFlags(v, files, regression, overrides);
     for (const o of ['html', 'itf', 'dot', 'shard'] as const) if (v[o] !== undefined && regression) throw new UsageError(`--${o} goes with one model file`);
     if (v.shard !== undefined && v.dot !== undefined) throw new UsageError('--dot draws the whole state graph: it does not go with --shard');
     const json = v.reporter === 'json';
@@ -249,6 +297,7 @@ export async function main(argv: string[]): Promise<number> {
           onProgress: status ? (p) => status.update(`${file}: ${progressLine(p)}`) : quiet ? undefined : logProgress(file),
           onStatus: status && ((text) => status.update(`${file}: ${text}`)),
           shouldStop: () => signals.caught !== undefined,
+          checkpoint,
         });
         status?.clear();
         if (regression) outcome = unexpectedViolations(outcome);

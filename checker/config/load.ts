@@ -5,6 +5,7 @@ import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:
 import type { ErrorObject } from 'ajv';
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
 import { ConfigError } from '../core/errors.ts';
+import { parseSize } from '../core/size.ts';
 import type { Location, ModelConfig, Verdict } from './model.ts';
 import { checkFairnessKey } from './fairness.ts';
 import { schemaValidator } from './schema-validator.ts';
@@ -358,6 +359,14 @@ function checkName(name: unknown, file: string, locate: Locator): void {
     'the name is the folder of its counterexamples under traces/: use letters, digits, -, _ and spaces');
 }
 
+/** `search.memory`: a size such as 2GiB or 500MB, in bytes (the schema checked its form). */
+function memorySize(text: string, file: string, locate: Locator): number {
+  const n = parseSize(text);
+  if (n !== undefined) return n;
+  throw new ConfigError('MC103', `search.memory ${JSON.stringify(text)} is not a size of at least one byte`, { file, ...locate(['search', 'memory'], 'value') },
+    'write a size such as 2GiB, 500MB or 64MiB');
+}
+
 /** Reads, validates and normalizes a model file. Throws `ConfigError` for every mistake in it. */
 export function loadModelFile(path: string): ModelConfig {
   const abs = resolve(path);
@@ -402,6 +411,7 @@ export function loadModelFile(path: string): ModelConfig {
       stepTimeout: search.stepTimeout as number | undefined,
       stopAtFirst: (search.stopAtFirst as boolean | undefined) ?? false,
       checkSpec: (search.checkSpec as boolean | undefined) ?? false,
+      ...(search.memory !== undefined ? { memory: memorySize(search.memory as string, file, locate) } : {}),
       ...(search.workers !== undefined ? { workers: search.workers as number | 'auto' } : {}),
       reduction: search.reduction as 'none' | 'por' | undefined,
       ...(search.symmetry !== undefined ? { symmetry: search.symmetry as string[] } : {}),

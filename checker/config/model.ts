@@ -44,6 +44,8 @@ export interface ModelConfig {
     readonly stepTimeout?: number;
     readonly stopAtFirst: boolean;
     readonly checkSpec: boolean;
+    /** Bytes of memory for the visited set and the frontier, beyond which they spill to disk. */
+    readonly memory?: number;
     /** Threads for the breadth-first search (`auto`: one per core); default 1. */
     readonly workers?: number | 'auto';
     /** `por`: partial-order reduction for protocols (checker/explore/por.ts); default `none`. */

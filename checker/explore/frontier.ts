@@ -15,6 +15,8 @@ export interface Frontier {
   pop(out: FrontierEntry): boolean;
   readonly size: number;
   bytes(): number;
+  /** Visits the entries in push order without removing them (for checkpoints). */
+  forEach?(visit: (ord: number, depth: number, buf: Uint8Array, start: number, end: number) => void): void;
 }
 
 const CHUNK_BYTES = 1 << 20;
@@ -110,6 +112,16 @@ export class ChunkedQueue extends Chunks implements Frontier {
     this.size--;
     return true;
   }
+
+  forEach(visit: (ord: number, depth: number, buf: Uint8Array, start: number, end: number) => void): void {
+    this.chunks.forEach((c, k) => {
+      for (let at = k === 0 ? this.readPos : 0; at < this.used[k]; ) {
+        const len = readU32(c, at + 8);
+        visit(readU32(c, at), readU32(c, at + 4), c, at + HEADER, at + HEADER + len);
+        at += HEADER + len;
+      }
+    });
+  }
 }
 
 /** LIFO: entries are [bytes..., ord, depth, len] so the top can be read backwards. */
@@ -146,5 +158,16 @@ export class ChunkedStack extends Chunks implements Frontier {
     this.used[last] = out.start;
     this.size--;
     return true;
+  }
+
+  forEach(visit: (ord: number, depth: number, buf: Uint8Array, start: number, end: number) => void): void {
+    this.chunks.forEach((c, k) => {
+      const tops: number[] = [];
+      for (let top = this.used[k]; top > 0; top -= HEADER + readU32(c, top - 4)) tops.push(top);
+      for (let i = tops.length - 1; i >= 0; i--) {
+        const len = readU32(c, tops[i] - 4);
+        visit(readU32(c, tops[i] - 12), readU32(c, tops[i] - 8), c, tops[i] - HEADER - len, tops[i] - HEADER);
+      }
+    });
   }
 }

@@ -53,11 +53,36 @@ export interface SearchOptions {
   readonly progressMs?: number;
   /** Sees every expanded state and then each of its edges (for liveness: the state graph). */
   readonly observer?: SearchObserver;
+  /** Continue a saved search (checkpoint.ts): `store` and `frontier` hold what was saved. */
+  readonly resume?: SearchCounters;
+  /** Called when the search stops for memory, while its state can still be saved (`run.save()`). */
+  readonly onMemoryLimit?: () => void;
   /** Partial-order reduction (por.ts): expands a state into the successors to follow. */
   readonly reducer?: Reducer;
   /** Symmetry reduction: states are stored and expanded as the canonical representatives of their
    *  orbits (explore/symmetry.ts); its `verify` runs on the states checked like `checkFirst`. */
   readonly symmetry?: StateCanonicalizer;
+}
+
+/** What a search has done so far, besides its visited set and frontier: enough to continue it. */
+export interface SearchCounters {
+  readonly generated: number;
+  readonly deepest: number;
+  readonly depthBounded: boolean;
+  readonly constrained: boolean;
+  readonly expanded: number;
+  readonly frontierPeak: number;
+  readonly initLimited: boolean;
+  readonly deadlockActive: boolean;
+  readonly seconds: number;
+  readonly actionSteps: readonly number[];
+  readonly violations: readonly Violation[];
+  /** Violations with faults waiting for the end of their BFS level (see `record`). */
+  readonly pending: readonly Violation[];
+  readonly pendingDepth: number;
+  /** Invariants and step properties still being checked. */
+  readonly invariants: readonly string[];
+  readonly steps: readonly string[];
 }
 
 /** Called with each state as it is expanded, then with each edge out of it (successor ordinal, label). */
@@ -140,8 +165,9 @@ export function search(model: Model, options: SearchOptions): SearchResult {
 
 /** The search in slices of about `sliceMs`, giving the event loop a turn in between (so a signal
  *  handler can run); when `stop()` says so, it ends with status 'interrupted' and what it found. */
-export async function searchInterruptible(model: Model, options: SearchOptions, stop: () => boolean, sliceMs = 100): Promise<SearchResult> {
+export async function searchInterruptible(model: Model, options: SearchOptions, stop: () => boolean, sliceMs = 100, hooks?: SliceHooks): Promise<SearchResult> {
   const run = startSearch(model, options);
+  hooks?.started?.(run);
   const timeout = options.stepTimeoutMs;
   for (;;) {
     const slice = () => guarded(() => run.resume(sliceMs));
@@ -152,9 +178,21 @@ export async function searchInterruptible(model: Model, options: SearchOptions, 
       r = out.timedOut ? run.timedOut(timeout) : out.value;
     }
     if (r) return r;
+    hooks?.between?.(run);
     await new Promise<void>((done) => setImmediate(done));
-    if (stop()) run.interrupt();
+    if (stop()) {
+      hooks?.stopping?.(run);
+      run.interrupt();
+    }
   }
+}
+
+/** Called between slices of an interruptible search, when its state can be saved (checkpoints). */
+export interface SliceHooks {
+  started?(run: SearchRun): void;
+  between?(run: SearchRun): void;
+  /** A stop was asked for: the last moment to save the state. */
+  stopping?(run: SearchRun): void;
 }
 
 export interface SearchRun {
@@ -163,10 +201,13 @@ export interface SearchRun {
   interrupt(): void;
   /** After a slice was stopped for running longer than the step timeout: the spec error. */
   timedOut(ms: number): SearchResult;
+  /** The search's state between two expansions (not after it finished: pending violations are settled then). */
+  save(): { readonly counters: SearchCounters; readonly store: FingerprintSet; readonly frontier: Frontier };
 }
 
 export function startSearch(model: Model, options: SearchOptions): SearchRun {
-  const started = clock.now();
+  const resumed = options.resume;
+  const started = clock.now() - (resumed?.seconds ?? 0) * 1000;
   const type = model.type;
   const codec = codecFor(type);
   const fp = { hi: 0, lo: 0 };
@@ -175,11 +216,11 @@ export function startSearch(model: Model, options: SearchOptions): SearchRun {
   const writer = new BitWriter(1024);
   const entry: FrontierEntry = { ord: 0, depth: 0, buf: new Uint8Array(0), start: 0, end: 0 };
   const actions: readonly CompiledAction<unknown>[] = model.actions;
-  const invariants: Invariant<unknown>[] = select(model.invariants, options.invariants);
-  const steps: StepProperty<unknown>[] = select(model.steps, options.steps);
-  const invariantsChecked = invariants.map((p) => p.name);
-  const stepsChecked = steps.map((p) => p.name);
-  const violations: Violation[] = [];
+  const invariants: Invariant<unknown>[] = select(model.invariants, resumed?.invariants ?? options.invariants);
+  const steps: StepProperty<unknown>[] = select(model.steps, resumed?.steps ?? options.steps);
+  const invariantsChecked = select(model.invariants, options.invariants).map((p) => p.name);
+  const stepsChecked = select(model.steps, options.steps).map((p) => p.name);
+  const violations: Violation[] = [...(resumed?.violations ?? [])];
   const maxStates = options.maxStates ?? Infinity;
   const maxDepth = options.maxDepth ?? Infinity;
   const maxMemory = options.maxMemory ?? 0.8 * totalmem();
@@ -187,14 +228,14 @@ export function startSearch(model: Model, options: SearchOptions): SearchRun {
   const observer = options.observer;
   const symmetry = options.symmetry;
   const encodeState: (s: unknown, w: BitWriter) => number = symmetry ? (s, w) => symmetry.encode(s, w) : codec.encode;
-  let deadlockActive = options.deadlock;
-  let generated = 0;
-  let deepest = 0;
-  let depthBounded = false;
-  let constrained = false;
+  let deadlockActive = resumed?.deadlockActive ?? options.deadlock;
+  let generated = resumed?.generated ?? 0;
+  let deepest = resumed?.deepest ?? 0;
+  let depthBounded = resumed?.depthBounded ?? false;
+  let constrained = resumed?.constrained ?? false;
   const constraints = options.constraints ?? [];
-  let expanded = 0;
-  let frontierPeak = 0;
+  let expanded = resumed?.expanded ?? 0;
+  let frontierPeak = resumed?.frontierPeak ?? 0;
   let status: SearchResult['status'] = 'complete';
 
   // The state being expanded, for the emit callback.
@@ -204,14 +245,14 @@ export function startSearch(model: Model, options: SearchOptions): SearchRun {
   let curDepth = 0;
   let successors = 0;
 
-  const actionSteps = new Array<number>(actions.length).fill(0);
+  const actionSteps = resumed ? [...resumed.actionSteps] : new Array<number>(actions.length).fill(0);
   const tally = { action: 0 };
 
   // With faults, two counterexamples of the same length may differ in how many faults they take; a
   // BFS level is finished before one with faults is kept, so the one with the fewest is shown.
   const faultsOf = options.strategy === 'bfs' ? model.faultsUsed : undefined;
-  const pending = new Map<string, Violation>();
-  let pendingDepth = -1;
+  const pending = new Map<string, Violation>((resumed?.pending ?? []).map((v) => [`${v.kind}:${v.property}`, v]));
+  let pendingDepth = resumed?.pendingDepth ?? -1;
   const settle = (v: Violation): void => {
     violations.push(v);
     if (options.stopAtFirst) status = 'stopped';
@@ -345,7 +386,7 @@ export function startSearch(model: Model, options: SearchOptions): SearchRun {
     checking!.push(label, fp.hi, fp.lo);
   };
 
-  let initLimited = false;
+  let initLimited = resumed?.initLimited ?? false;
   let initDone = false;
   let nextProgress = 0;
   let nextMemoryCheck = 0;
@@ -355,6 +396,11 @@ export function startSearch(model: Model, options: SearchOptions): SearchRun {
   const resume = (ms: number): SearchResult | undefined => {
     deadline = ms === Infinity ? Infinity : clock.now() + ms;
     try {
+      if (!initDone && resumed) {
+        initDone = true;
+        nextProgress = started + (options.progressMs ?? 1000);
+        nextMemoryCheck = clock.now();
+      }
       if (!initDone) {
         initDone = true;
         for (const s0 of model.init) {
@@ -435,7 +481,10 @@ export function startSearch(model: Model, options: SearchOptions): SearchRun {
           const now = clock.now();
           if (now >= nextMemoryCheck) {
             nextMemoryCheck = now + 1000;
-            if (process.memoryUsage.rss() > maxMemory) status = 'memory-limit';
+            if (process.memoryUsage.rss() > maxMemory) {
+              status = 'memory-limit';
+              if (options.onMemoryLimit) unguarded(options.onMemoryLimit);
+            }
           }
           if (options.onProgress && now >= nextProgress) {
             nextProgress = now + (options.progressMs ?? 1000);
@@ -459,6 +508,20 @@ export function startSearch(model: Model, options: SearchOptions): SearchRun {
   };
   return {
     resume,
+    save: () => ({
+      counters: {
+        generated, deepest, depthBounded, constrained, expanded, frontierPeak, initLimited, deadlockActive,
+        seconds: (clock.now() - started) / 1000,
+        actionSteps: [...actionSteps],
+        violations: [...violations],
+        pending: [...pending.values()],
+        pendingDepth,
+        invariants: invariants.map((p) => p.name),
+        steps: steps.map((p) => p.name),
+      },
+      store,
+      frontier,
+    }),
     interrupt: () => {
       if (status === 'complete') status = 'interrupted';
     },

@@ -35,6 +35,8 @@ export function outcomeJSON(o: ModelOutcome): Record<string, unknown> {
       }
       : null,
     ...(o.reduction ? { reduction: o.reduction } : {}),
+    ...(o.spill ? { spill: o.spill } : {}),
+    ...(o.checkpoint ? { checkpoint: o.checkpoint } : {}),
     ...(o.simulation ? { simulation: simulationJSON(o.simulation) } : {}),
     properties: o.verdicts.map((v) => ({
       name: v.name,

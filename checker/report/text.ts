@@ -147,13 +147,22 @@ function provenLines(o: ModelOutcome): string[] {
       lines.push(`  proven: ${listWords(held)} ${verb} in all ${states}.`);
     }
   } else if (r.status === 'memory-limit') {
-    lines.push(`  not proven: the search stopped when memory ran short (80% of this machine's, at ${num(r.distinct)} states); properties not violated so far are unknown. Bound the model (maxStates, maxDepth, smaller parameters).`);
+    const budget = resolved.config.search.memory === undefined ? ' Give the visited set and the frontier a memory budget beyond which they spill to disk (search.memory: 2GiB in the model file, or --memory 2GiB), or bound' : ' Lower search.memory (or --memory), or bound';
+    lines.push(`  not proven: the search stopped when memory ran short (80% of this machine's, at ${num(r.distinct)} states); properties not violated so far are unknown.${budget} the model (maxStates, maxDepth, smaller parameters).${o.checkpoint ? '' : ' With --checkpoint DIR such a run can be continued (--resume DIR) instead of started again.'}`);
   } else if (r.status === 'state-limit') {
     lines.push(`  not proven: the search stopped at the state limit (${num(r.distinct)} states); properties not violated so far are unknown.`);
   } else if (r.status === 'interrupted') {
     lines.push(`  not proven: interrupted after ${num(r.distinct)} states (depth ${r.depth}); properties not violated so far are unknown.`);
   } else if (r.status === 'stopped') {
     lines.push('  stopped at the first violation (stopAtFirst): the other properties are unknown.');
+  }
+  if (o.checkpoint) lines.push(...checkpointLines(o.checkpoint, r.status));
+  if (o.spill) {
+    const sp = o.spill;
+    const went = sp.storeDiskBytes > 0 || sp.frontierChunks > 0
+      ? `the visited set ${sp.storeDiskBytes > 0 ? `spilled ${num(sp.storeDiskBytes / 2 ** 20)} MB to disk (${sp.merges} merge${sp.merges === 1 ? '' : 's'})` : 'stayed in memory'}, the frontier ${sp.frontierChunks > 0 ? `${sp.frontierChunks} chunk${sp.frontierChunks === 1 ? '' : 's'} to disk` : 'stayed in memory'}`
+      : 'nothing went to disk';
+    lines.push(`  memory budget ${num(sp.budget / 2 ** 20)} MB for the visited set and the frontier: ${went}`);
   }
   const red = o.reduction;
   if (red?.active) {
@@ -167,6 +176,17 @@ function provenLines(o: ModelOutcome): string[] {
   const perState = r.distinct >= 100_000 ? ` (${(r.storeBytes / r.distinct).toFixed(1)} B/state)` : '';
   lines.push(`  memory: ${peakText}, visited set ${num(r.storeBytes / 2 ** 20)} MB${perState}; ${r.collisionProbability === 0 ? 'fingerprints exact (every state fits in 7 bytes: no collision possible)' : `fingerprint collision probability ${r.collisionProbability.toExponential(1)}`}`);
   return lines;
+}
+
+function checkpointLines(c: NonNullable<ModelOutcome['checkpoint']>, status: string): string[] {
+  const out: string[] = [];
+  if (c.resumedFrom) out.push(`  resumed from the checkpoint in ${c.dir} (saved ${c.resumedFrom === 'periodic' ? 'periodically' : c.resumedFrom === 'interrupted' ? 'when interrupted' : 'when memory ran short'}); the counts include the run before it`);
+  if (c.saved) {
+    const when = c.saved.reason === 'periodic' ? 'last saved' : c.saved.reason === 'interrupted' ? 'saved when interrupted' : 'saved when memory ran short';
+    out.push(`  checkpoint: ${when} in ${c.dir} (${num(c.saved.states)} states)`);
+  }
+  if (status === 'interrupted' || status === 'memory-limit') out.push(`  continue with: ${c.resume}${status === 'memory-limit' && !/--memory/.test(c.resume) ? ' --memory 2GiB' : ''}`);
+  return out;
 }
 
 function indent(s: string, pad: string): string {

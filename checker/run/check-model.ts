@@ -9,6 +9,11 @@ import { shrinkPath } from '../sim/shrink.ts';
 import { displayPath, loadModelFile } from '../config/load.ts';
 import { resolveModel, type ResolvedModel } from '../config/resolve.ts';
 import { search, searchInterruptible, type Progress, type SearchOptions, type SearchResult, type Strategy, type Violation } from '../explore/search.ts';
+import { createSpill, type Spill } from '../explore/spill.ts';
+import { CompactFpSet } from '../explore/compact-fp-set.ts';
+import { ChunkedQueue, ChunkedStack } from '../explore/frontier.ts';
+import { formatSize } from '../core/size.ts';
+import { checkpointIdentity, prepareCheckpoint, resumeCommand, type CheckpointReason, type CheckpointSettings } from './checkpoint.ts';
 import { rebuildPath, type PathStep } from '../trace/rebuild.ts';
 import { concreteLastStep } from '../trace/symmetric-step.ts';
 import { symmetryOf } from './symmetry.ts';
@@ -49,6 +54,8 @@ export interface Overrides {
   readonly reduction?: ReductionName;
   /** Seconds a state's expansion may take (default: the model's search.stepTimeout, else 10). */
   readonly stepTimeout?: number;
+  /** Bytes for the visited set and the frontier before they spill to disk (`--memory`, over search.memory). */
+  readonly memory?: number;
   /** Random simulation instead of the search (`--simulate`), with settings over the model's. */
   readonly simulate?: SimulateSettings;
   /** Threads for the breadth-first search (`--workers`), over the model's search.workers. */
@@ -71,6 +78,8 @@ export interface CheckOptions {
   readonly shouldStop?: () => boolean;
   /** A progress line in words (used by the simulation). */
   readonly onStatus?: (text: string) => void;
+  /** Save the search now and then and when stopped (`--checkpoint`), or continue a saved one (`--resume`). */
+  readonly checkpoint?: CheckpointSettings;
 }
 
 export interface ModelOutcome {
@@ -105,6 +114,10 @@ export interface ModelOutcome {
   readonly notComparable?: readonly string[];
   /** Counterexamples that could not be written (the verdicts stand; the trace files are missing). */
   readonly traceErrors?: readonly string[];
+  /** With --checkpoint or --resume: where, the last checkpoint written, what the run resumed from. */
+  readonly checkpoint?: { readonly dir: string; readonly saved?: { readonly reason: CheckpointReason; readonly states: number }; readonly resumedFrom?: CheckpointReason; readonly resume: string };
+  /** With a memory budget (search.memory, --memory): what went to disk. */
+  readonly spill?: { readonly budget: number; readonly storeDiskBytes: number; readonly merges: number; readonly frontierChunks: number };
   /** Partial-order reduction, when asked for: whether it applied, and how much it pruned. */
   readonly reduction?: ReductionInfo;
   /** A shard's identity and settings, for `check --merge`. */
@@ -145,6 +158,9 @@ async function checkOne(file: string, options: CheckOptions): Promise<ModelOutco
   }
   const o = options.overrides ?? {};
   const s = config.search;
+  if (options.checkpoint && (o.simulate || (config.simulate && !o.strategy))) {
+    return failed(file, config, resolved, EXIT.config, { kind: 'config', message: new ConfigError('MC152', 'checkpoints go with the exhaustive search, not with simulation', { file: displayPath(file) }, 'drop --checkpoint/--resume, or give --strategy bfs to search instead').format() });
+  }
   if (o.simulate || (config.simulate && !o.strategy)) return simulateModel(file, config, resolved, { ...config.simulate, ...o.simulate }, options);
   const settings = {
     strategy: o.strategy ?? s.strategy,
@@ -161,6 +177,14 @@ async function checkOne(file: string, options: CheckOptions): Promise<ModelOutco
     const error = new ConfigError('MC145', `partial-order reduction (${o.reduction ? '--por' : 'search.reduction: por'}) does not preserve temporal properties, and ${config.name} checks ${props.map((p) => p.name).join(', ')}`, { file: displayPath(config.file), ...where }, 'check the temporal properties without it, or select only safety properties (check.properties: [])');
     return failed(file, config, resolved, EXIT.config, { kind: 'config', message: error.format() });
   }
+  const memory = o.memory ?? s.memory;
+  const onDisk = memory !== undefined ? (o.memory !== undefined ? '--memory' : 'search.memory') : options.checkpoint ? (options.checkpoint.resume ? '--resume' : '--checkpoint') : undefined;
+  const clash = onDisk && (o.shard ? '--shard' : reduce ? (o.reduction ? '--por' : 'search.reduction: por') : undefined);
+  if (onDisk && clash) {
+    const error = new ConfigError('MC153', `${onDisk} does not go with ${clash}: ${o.shard ? 'a shard keeps its part of the search in memory and exchanges files of its own' : 'the reduced search may start again as it learns, which a saved or spilled search cannot'}`,
+      { file: displayPath(config.file) }, `drop ${onDisk} or ${clash}`);
+    return failed(file, config, resolved, EXIT.config, { kind: 'config', message: error.format() });
+  }
   let symmetry;
   try {
     const chosen = <P extends { name: string }>(all: readonly P[], names: readonly string[] | undefined): readonly P[] => (names ? all.filter((p) => names.includes(p.name)) : all);
@@ -172,8 +196,49 @@ async function checkOne(file: string, options: CheckOptions): Promise<ModelOutco
   }
   // Exhaustive shards do not see the whole state graph: no liveness recording (see shard-check.ts).
   const recorder = props.length && !o.shard ? new LivenessRecorder(model, props, mergeFairness(model.fairness ?? [], config.fairness)) : undefined;
+  const spill = memory !== undefined ? createSpill(memory, settings.strategy) : undefined;
+  try {
+    let saving: ReturnType<typeof prepareCheckpoint> | undefined;
+    if (options.checkpoint) {
+      try {
+        const store = spill?.store ?? new CompactFpSet();
+        const frontier = spill?.frontier ?? (settings.strategy === 'dfs' ? new ChunkedStack() : new ChunkedQueue());
+        saving = prepareCheckpoint(options.checkpoint, checkpointIdentity(config, resolved, settings), model, { store, frontier, temporal: props.length });
+      } catch (e) {
+        if (e instanceof ConfigError) return failed(file, config, resolved, EXIT.config, { kind: 'config', message: e.format() });
+        throw e;
+      }
+    }
+    const judged = await searchAndJudge(file, config, resolved, settings, recorder, symmetry, spill, options, saving);
+    const outcome = spill ? { ...judged, spill: { budget: memory!, storeDiskBytes: spill.store.diskBytes(), merges: spill.store.flushes, frontierChunks: spill.frontier.spilledChunks } } : judged;
+    if (!saving) return outcome;
+    const size = o.memory !== undefined ? formatSize(o.memory) : undefined;
+    const resume = resumeCommand(displayPath(file), options.checkpoint!.dir, size);
+    return { ...outcome, checkpoint: { dir: options.checkpoint!.dir, saved: saving.checkpointer.saved, resumedFrom: saving.resumedFrom, resume } };
+  } finally {
+    spill?.close();
+  }
+}
+
+async function searchAndJudge(
+  file: string,
+  config: ModelConfig,
+  resolved: ResolvedModel,
+  settings: NonNullable<ModelOutcome['settings']> & { strategy: Strategy },
+  recorder: LivenessRecorder | undefined,
+  symmetry: SearchOptions['symmetry'],
+  spill: Spill | undefined,
+  options: CheckOptions,
+  saving: ReturnType<typeof prepareCheckpoint> | undefined,
+): Promise<ModelOutcome> {
+  const { model } = resolved;
+  const o = options.overrides ?? {};
+  const s = config.search;
+  const reduce = settings.reduction === 'por';
   const searchOptions = {
     observer: recorder,
+    ...(spill ? { store: spill.store, frontier: spill.frontier } : {}),
+    ...(saving ? { store: saving.store, frontier: saving.frontier, resume: saving.resume, onMemoryLimit: saving.checkpointer.onMemoryLimit } : {}),
     ...settings,
     checkSpec: o.checkSpec ?? s.checkSpec,
     deadlock: config.check.deadlock,
@@ -197,9 +262,13 @@ async function checkOne(file: string, options: CheckOptions): Promise<ModelOutco
     if (r instanceof ConfigError) return fin(failed(file, config, resolved, EXIT.config, { kind: 'config', message: r.format() }));
     result = r.result;
   } else {
-    const runSearch = (m: typeof model, so: SearchOptions): SearchResult | Promise<SearchResult> => (options.shouldStop ? searchInterruptible(m, so, options.shouldStop) : search(m, so));
+    // A checkpointed search runs in slices even without a stop request: it saves between them.
+    const stop = options.shouldStop ?? (saving ? () => false : undefined);
+    const runSearch = (m: typeof model, so: SearchOptions): SearchResult | Promise<SearchResult> => (stop ? searchInterruptible(m, so, stop, 100, saving?.checkpointer.hooks) : search(m, so));
     if (reduce) ({ result, reduction } = await searchReduced(model, searchOptions, runSearch));
     else {
+      // The parallel search keeps its own shared table in memory: a spilled or checkpointed search
+      // (a store of its own) runs on one worker, and the report says so.
       const parallel = await searchOnWorkers(resolved, searchOptions, o.workers ?? s.workers ?? 1, options.shouldStop);
       if (parallel.used.requested > 1) Object.assign(settings, { workers: parallel.used });
       result = parallel.result ?? (await runSearch(model, searchOptions));

@@ -84,7 +84,7 @@ describe('loadModelFile: errors', () => {
 
   it('MC102: unknown key, at the key, with a suggestion', () => {
     const e = expectError('unknown-key.yaml', 'MC102', 4, 3,
-      "unknown key 'maxstates' in search (expected one of: strategy, maxStates, maxDepth, constraints, stepTimeout, stopAtFirst, checkSpec, workers, reduction, symmetry)");
+      "unknown key 'maxstates' in search (expected one of: strategy, maxStates, maxDepth, constraints, stepTimeout, stopAtFirst, checkSpec, memory, workers, reduction, symmetry)");
     expect(e.hint).toBe("did you mean 'maxStates'?");
   });
 

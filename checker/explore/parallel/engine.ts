@@ -49,7 +49,7 @@ export function parallelObstacle(options: SearchOptions): string | undefined {
   if (options.observer) return 'temporal properties (and --dot) record the state graph on one worker';
   if (options.symmetry) return 'symmetry reduction runs on one worker';
   if (options.reducer) return 'partial-order reduction runs on one worker';
-  if (options.store || options.frontier) return 'a custom visited set or frontier runs on one worker';
+  if (options.store || options.frontier) return 'a visited set or frontier of its own (search.memory, --checkpoint, --resume) runs on one worker';
   return undefined;
 }
 
