@@ -92,6 +92,7 @@ export class LevelWorker {
   /** The bytes of the state being expanded, while its actions run (for codec.encodeDelta). */
   private baseBytes: Uint8Array | undefined;
   private baseStart = 0;
+  private baseEnd = 0;
   private successors = 0;
   private readonly checkRun: { run?: CheckRun } = {};
 
@@ -328,6 +329,7 @@ export class LevelWorker {
     if (this.codec.encodeDelta !== undefined) {
       this.baseBytes = buf;
       this.baseStart = start;
+      this.baseEnd = end;
     }
     try {
       expandAll(model, this.actions, s, this.emit, this.tally);
@@ -374,8 +376,6 @@ export class LevelWorker {
     this.generated++;
     const writer = this.writer;
     const len = this.encode(next, label);
-    const fp = this.fp;
-    fingerprint(writer.buf, len, fp);
     let after: unknown;
     if (this.constraints.length !== 0) {
       after = this.codec.decode(writer.buf, 0, len);
@@ -389,6 +389,13 @@ export class LevelWorker {
         return;
       }
     }
+    if (this.baseBytes !== undefined && len === this.baseEnd - this.baseStart && sameBytes(writer.buf, this.baseBytes, this.baseStart, len)) {
+      // A step back to the state being expanded (a self-loop), stored already: no lookup.
+      if (this.steps.length !== 0) this.checkSteps(label, after ?? this.codec.decode(writer.buf, 0, len), sub);
+      return;
+    }
+    const fp = this.fp;
+    fingerprint(writer.buf, len, fp);
     const limit = this.settings.limitNew;
     if (limit !== undefined && this.storedNew >= limit && this.table.parentOf(fp.hi, fp.lo) < 0) {
       // A new state beyond the limit: not stored, and the level stops after this expansion.
@@ -488,4 +495,10 @@ export class LevelWorker {
     this.won = new Uint8Array(0);
     return { type: 'finalized', segment, pieces };
   }
+}
+
+/** Whether bytes [0, len) of `a` equal bytes [at, at + len) of `b`. */
+function sameBytes(a: Uint8Array, b: Uint8Array, at: number, len: number): boolean {
+  for (let i = 0; i < len; i++) if (a[i] !== b[at + i]) return false;
+  return true;
 }
