@@ -103,10 +103,16 @@ export class SharedTable {
     const n = next.words;
     const mask = next.mask;
     for (let at = 0; at < w.length; at += WORDS) {
-      if (w[at + 2] === EMPTY || (keep && !keep(w[at + 2]))) continue;
-      let i = home(w[at + 1], mask);
+      const tag = w[at + 2];
+      if (tag === EMPTY || (keep !== undefined && !keep(tag))) continue;
+      const hi = w[at + 1];
+      let i = home(hi, mask);
       while (n[i * WORDS + 2] !== EMPTY) i = (i + 1) & mask;
-      n.set(w.subarray(at, at + WORDS), i * WORDS);
+      // Three stores, not n.set(w.subarray(...)): no view object per entry.
+      const to = i * WORDS;
+      n[to] = w[at];
+      n[to + 1] = hi;
+      n[to + 2] = tag;
     }
     return next;
   }
