@@ -1,6 +1,7 @@
 // Compiles a declared state type into one straight-line encoder and one decoder (with `new Function`),
 // so the hot path makes no virtual calls: bit fields are packed with local variables, enums become
-// comparisons, records become object literals of one hidden class. Kinds without a compiled form
+// comparisons, records become object literals of one hidden class, sets of up to 256 elements become
+// bit masks. Kinds without a compiled form
 // (sequences, bags, large sets, partial maps) call their type's own encode/decode in place.
 import { BitReader, BitWriter, bitsFor } from './bits.ts';
 import { BagType, BoolType, EnumType, INDEX_ENCODED, IntType, MapType, NullableType, OUT_OF_TYPE, RecordType, SeqType, SetType, TupleType, VariantType, type Type } from './types.ts';
@@ -245,6 +246,27 @@ function genEncode(g: Gen, type: Type<any>, v: string): void {
     const i = genIndex(g, type.elem, `${a}[${j}]`);
     g.emit(`${m} |= 1 << ${i}; }`);
     write(g, m, type.elem.size);
+  } else if (type instanceof SetType && type.elem.size <= 256) {
+    // 25 to 256 elements: one bit per element too, gathered in 32-bit words and written 16 bits at a
+    // time in element order (the same bits as SetType.encode), with the elements' indices compiled.
+    const size = type.elem.size;
+    const words = g.constant(new Uint32Array(Math.ceil(size / 32)));
+    const a = g.tmp();
+    const j = g.tmp();
+    g.emit(`const ${a} = ${v}; if (!Array.isArray(${a})) fail(); ${words}.fill(0);`);
+    g.emit(`for (let ${j} = 0; ${j} < ${a}.length; ${j}++) {`);
+    const i = genIndex(g, type.elem, `${a}[${j}]`);
+    g.emit(`${words}[${i} >>> 5] |= 1 << (${i} & 31); }`);
+    for (let k = 0, left = size; left > 0; k++) {
+      const lo = Math.min(16, left);
+      write(g, `(${words}[${k}] & 65535)`, lo);
+      left -= lo;
+      if (left > 0) {
+        const hi = Math.min(16, left);
+        write(g, `(${words}[${k}] >>> 16)`, hi);
+        left -= hi;
+      }
+    }
   } else if ((type instanceof VariantType || type instanceof NullableType) && type.size <= INDEX_ENCODED) {
     write(g, genIndex(g, type, v), bitsFor(type.size));
   } else if (type instanceof BagType) {
@@ -329,6 +351,20 @@ function genDecode(g: Gen, type: Type<any>): string {
     const elems = g.constant(Array.from({ length: type.elem.size }, (_, i) => type.elem.at(i)));
     g.emit(`let ${mm} = ${m}; const ${a} = [];`);
     g.emit(`while (${mm} !== 0) { ${a}.push(${elems}[31 - Math.clz32(${mm} & -${mm})]); ${mm} &= ${mm} - 1; }`);
+    return a;
+  }
+  if (type instanceof SetType && type.elem.size <= 256) {
+    const elems = g.constant(Array.from({ length: type.elem.size }, (_, i) => type.elem.at(i)));
+    const a = g.tmp();
+    g.emit(`const ${a} = [];`);
+    for (let base = 0, left = type.elem.size; left > 0; ) {
+      const bits = Math.min(16, left);
+      const m = read(g, bits);
+      const mm = g.tmp();
+      g.emit(`for (let ${mm} = ${m}; ${mm} !== 0; ${mm} &= ${mm} - 1) ${a}.push(${elems}[${base + 31} - Math.clz32(${mm} & -${mm})]);`);
+      base += bits;
+      left -= bits;
+    }
     return a;
   }
   if ((type instanceof VariantType || type instanceof NullableType) && type.size <= INDEX_ENCODED) {

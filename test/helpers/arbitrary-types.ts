@@ -16,6 +16,20 @@ export const finiteType: fc.Arbitrary<Type<any>> = fc.oneof(
   { weight: 1, arbitrary: finiteLeaf.map((x) => t.nullable(x)) },
 );
 
+/** Element types of 25 to 300 values: sets over them take the one-bit-per-element encoding in
+ *  words (up to 256) or the sparse one (beyond). */
+const mediumElem: fc.Arbitrary<Type<any>> = fc.oneof(
+  fc.integer({ min: 25, max: 300 }).map((n) => t.int(0, n - 1)),
+  fc
+    .tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }))
+    .filter(([a, b, c]) => a + b * c + 1 >= 25 && a + b * c + 1 <= 300)
+    .map(([a, b, c]) => t.variant({ A: { x: t.int(0, a - 1) }, B: { y: t.int(0, b - 1), z: t.enum(...Array.from({ length: c }, (_, i) => `z${i}`)) }, C: {} })),
+  fc
+    .tuple(fc.integer({ min: 2, max: 20 }), fc.integer({ min: 2, max: 20 }))
+    .filter(([a, b]) => a * b >= 25 && a * b <= 300)
+    .map(([a, b]) => t.record({ p: t.int(0, a - 1), q: t.int(0, b - 1) })),
+);
+
 /** Any declared type, nested up to a small depth. */
 export const anyType: fc.Arbitrary<Type<any>> = fc.letrec<{ type: Type<any> }>((tie) => ({
   type: fc.oneof(
@@ -26,6 +40,7 @@ export const anyType: fc.Arbitrary<Type<any>> = fc.letrec<{ type: Type<any> }>((
     { weight: 1, arbitrary: fc.tuple(tie('type'), fc.integer({ min: 0, max: 3 })).map(([e, n]) => t.array(e, n)) },
     { weight: 1, arbitrary: fc.tuple(tie('type'), fc.integer({ min: 0, max: 3 })).map(([e, n]) => t.seq(e, n)) },
     { weight: 2, arbitrary: finiteType.map((e) => t.set(e)) },
+    { weight: 1, arbitrary: mediumElem.map((e) => t.set(e)) },
     { weight: 1, arbitrary: fc.tuple(finiteType, fc.integer({ min: 0, max: 4 })).map(([e, n]) => t.bag(e, n)) },
     { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1, max: 4 }), tie('type')).map(([n, v]) => t.map(t.enum(...Array.from({ length: n }, (_, i) => `k${i}`)), v)) },
     { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 1, max: 4 }), tie('type')).map(([n, v]) => t.partialMap(t.int(0, n - 1), v)) },
