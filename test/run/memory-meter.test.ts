@@ -29,6 +29,11 @@ describe('peak memory per model', () => {
     const peak = meter.stop();
     expect(held.length).toBe(400 * 2 ** 20);
     expect(peak.exact).toBe(true);
-    expect(peak.bytes).toBe(process.resourceUsage().maxRSS * 1024);
+    // The process's peak as the meter read it when it stopped: the peak read now may only have
+    // grown since, by what the lines in between allocated (a few pages).
+    const after = process.resourceUsage().maxRSS * 1024;
+    expect(peak.bytes).toBeGreaterThanOrEqual(400 * 2 ** 20);
+    expect(peak.bytes).toBeLessThanOrEqual(after);
+    expect(after - peak.bytes).toBeLessThan(8 * 2 ** 20);
   });
 });
