@@ -5,20 +5,8 @@
 // the same order.
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frontier, FrontierEntry } from './frontier.ts';
+import { copyIn, HEADER, readEntry, readU32, writeU32, type Frontier, type FrontierEntry } from './frontier.ts';
 
-const HEADER = 12;
-
-function writeU32(b: Uint8Array, at: number, v: number): void {
-  b[at] = v & 255;
-  b[at + 1] = (v >>> 8) & 255;
-  b[at + 2] = (v >>> 16) & 255;
-  b[at + 3] = v >>> 24;
-}
-
-function readU32(b: Uint8Array, at: number): number {
-  return (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
-}
 
 /** A chunk of entries: in memory (`mem`), or written to `file` (then `mem` is undefined). */
 interface Chunk {
@@ -126,7 +114,7 @@ export class DiskQueue extends DiskChunks implements Frontier {
     writeU32(c, at, ord);
     writeU32(c, at + 4, depth);
     writeU32(c, at + 8, len);
-    c.set(bytes.subarray(0, len), at + HEADER);
+    copyIn(c, at + HEADER, bytes, len);
     last.used = at + need;
     this.size++;
   }
@@ -141,15 +129,7 @@ export class DiskQueue extends DiskChunks implements Frontier {
       first = this.chunks[0];
       if (first.mem === undefined) this.load(first);
     }
-    const c = first.mem!;
-    const at = this.readPos;
-    out.ord = readU32(c, at);
-    out.depth = readU32(c, at + 4);
-    const len = readU32(c, at + 8);
-    out.buf = c;
-    out.start = at + HEADER;
-    out.end = at + HEADER + len;
-    this.readPos = out.end;
+    this.readPos = readEntry(first.mem!, this.readPos, out);
     this.size--;
     return true;
   }
@@ -182,7 +162,7 @@ export class DiskStack extends DiskChunks implements Frontier {
     }
     const c = top.mem!;
     const at = top.used;
-    c.set(bytes.subarray(0, len), at);
+    copyIn(c, at, bytes, len);
     writeU32(c, at + len, ord);
     writeU32(c, at + len + 4, depth);
     writeU32(c, at + len + 8, len);

@@ -20,22 +20,23 @@ export interface Frontier {
 }
 
 const CHUNK_BYTES = 1 << 20;
-const HEADER = 12;
+/** Bytes before an entry's encoded state: its ordinal, depth and length (three little-endian words). */
+export const HEADER = 12;
 
-function writeU32(b: Uint8Array, at: number, v: number): void {
+export function writeU32(b: Uint8Array, at: number, v: number): void {
   b[at] = v & 255;
   b[at + 1] = (v >>> 8) & 255;
   b[at + 2] = (v >>> 16) & 255;
   b[at + 3] = v >>> 24;
 }
 
-function readU32(b: Uint8Array, at: number): number {
+export function readU32(b: Uint8Array, at: number): number {
   return (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
 }
 
 /** Copies bytes [0, len) of `src` to `dst` at `at`: a loop for the usual few bytes (no subarray
  *  view to allocate per state), `set` for long encodings. */
-function copyIn(dst: Uint8Array, at: number, src: Uint8Array, len: number): void {
+export function copyIn(dst: Uint8Array, at: number, src: Uint8Array, len: number): void {
   if (len > 32) dst.set(src.subarray(0, len), at);
   else for (let i = 0; i < len; i++) dst[at + i] = src[i];
 }
@@ -100,15 +101,7 @@ export class ChunkedQueue extends Chunks implements Frontier {
       this.used.shift();
       this.readPos = 0;
     }
-    const c = this.chunks[0];
-    const at = this.readPos;
-    out.ord = readU32(c, at);
-    out.depth = readU32(c, at + 4);
-    const len = readU32(c, at + 8);
-    out.buf = c;
-    out.start = at + HEADER;
-    out.end = at + HEADER + len;
-    this.readPos = out.end;
+    this.readPos = readEntry(this.chunks[0], this.readPos, out);
     this.size--;
     return true;
   }
@@ -170,4 +163,15 @@ export class ChunkedStack extends Chunks implements Frontier {
       }
     });
   }
+}
+
+/** Reads the queue entry at `at` of chunk `c` into `out`; returns where the next entry starts. */
+export function readEntry(c: Uint8Array, at: number, out: FrontierEntry): number {
+  out.ord = readU32(c, at);
+  out.depth = readU32(c, at + 4);
+  const len = readU32(c, at + 8);
+  out.buf = c;
+  out.start = at + HEADER;
+  out.end = at + HEADER + len;
+  return out.end;
 }

@@ -2,9 +2,9 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadModelFile } from '../../checker/config/load.ts';
 import { resolveModel } from '../../checker/config/resolve.ts';
-import { search, type SearchOptions, type SearchResult } from '../../checker/explore/search.ts';
+import { search, type SearchOptions } from '../../checker/explore/search.ts';
 import { createSpill } from '../../checker/explore/spill.ts';
-import { rebuildPath } from '../../checker/trace/rebuild.ts';
+import { searchSummary as summary } from '../helpers/search-summary.ts';
 import type { Model } from '../../checker/core/spec.ts';
 
 async function modelOf(file: string): Promise<{ model: Model; deadlock: boolean }> {
@@ -13,23 +13,6 @@ async function modelOf(file: string): Promise<{ model: Model; deadlock: boolean 
   return { model, deadlock: config.check.deadlock };
 }
 
-/** What a run found, with its counterexamples as the labels of their steps. */
-function summary(model: Model, r: SearchResult) {
-  return {
-    status: r.status,
-    distinct: r.distinct,
-    generated: r.generated,
-    depth: r.depth,
-    actionSteps: r.actionSteps,
-    violations: r.violations.map((v) => ({
-      kind: v.kind,
-      property: v.property,
-      depth: v.depth,
-      ordinal: v.ordinal,
-      path: rebuildPath(model, r.store, v.ordinal).map((s) => (s.label ? model.showLabel(s.label) : 'init')),
-    })),
-  };
-}
 
 // Models with violations (found before and after the first spill), deadlocks and plain proofs.
 const files = ['specs/2pc.yaml', 'specs/peterson-turn-first.yaml', 'specs/bakery-no-choosing.yaml', 'specs/dijkstra-mutex.yaml', 'specs/ricart-agrawala-lost-reply.yaml', 'specs/chang-roberts-forward-smaller.yaml'];

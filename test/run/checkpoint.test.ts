@@ -4,14 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadModelFile } from '../../checker/config/load.ts';
 import { resolveModel } from '../../checker/config/resolve.ts';
-import type { Model } from '../../checker/core/spec.ts';
 import { ChunkedQueue, ChunkedStack } from '../../checker/explore/frontier.ts';
 import { CompactFpSet } from '../../checker/explore/compact-fp-set.ts';
 import { OpenAddressingFpSet } from '../../checker/explore/fp-set.ts';
-import { search, searchInterruptible, type SearchOptions, type SearchResult, type SearchRun, type Strategy } from '../../checker/explore/search.ts';
+import { search, searchInterruptible, type SearchOptions, type SearchRun, type Strategy } from '../../checker/explore/search.ts';
 import { createSpill } from '../../checker/explore/spill.ts';
 import { Checkpointer, checkpointIdentity, identityDifferences, loadCheckpoint, type CheckpointIdentity } from '../../checker/run/checkpoint.ts';
-import { rebuildPath } from '../../checker/trace/rebuild.ts';
+import { searchSummary as summary } from '../helpers/search-summary.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -25,22 +24,6 @@ async function load(file: string) {
   return { config, resolved, model: resolved.model };
 }
 
-function summary(model: Model, r: SearchResult) {
-  return {
-    status: r.status,
-    distinct: r.distinct,
-    generated: r.generated,
-    depth: r.depth,
-    actionSteps: r.actionSteps,
-    violations: r.violations.map((v) => ({
-      kind: v.kind,
-      property: v.property,
-      depth: v.depth,
-      faults: v.faults,
-      path: [...rebuildPath(model, r.store, v.ordinal).map((s) => (s.label ? model.showLabel(s.label) : 'init')), ...(v.step ? [model.showLabel(v.step.label)] : [])],
-    })),
-  };
-}
 
 
 const cases: [string, Strategy][] = [
