@@ -49,6 +49,8 @@ export interface CheckpointIdentity {
     readonly invariants: readonly string[] | null;
     readonly steps: readonly string[] | null;
     readonly constraints: readonly string[];
+    /** search.symmetry: the stored states are its canonical representatives. */
+    readonly symmetry: readonly string[];
   };
 }
 
@@ -87,6 +89,7 @@ export function checkpointIdentity(config: ModelConfig, resolved: ResolvedModel,
       invariants: config.check.invariants ?? null,
       steps: config.check.steps ?? null,
       constraints: options.constraints,
+      symmetry: [...(config.search.symmetry ?? [])].sort(),
     },
   };
 }
@@ -105,7 +108,7 @@ export function identityDifferences(saved: CheckpointIdentity, now: CheckpointId
   cmp('params', saved.params, now.params);
   cmp('network', saved.network, now.network);
   cmp('faults', saved.faults, now.faults);
-  for (const k of Object.keys(now.options) as (keyof CheckpointIdentity['options'])[]) cmp(k === 'deadlock' ? 'check.deadlock' : k, saved.options[k], now.options[k]);
+  for (const k of Object.keys(now.options) as (keyof CheckpointIdentity['options'])[]) cmp(k === 'deadlock' ? 'check.deadlock' : k === 'symmetry' ? 'search.symmetry' : k, saved.options[k], now.options[k]);
   return out;
 }
 

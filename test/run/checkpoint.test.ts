@@ -86,6 +86,10 @@ describe('what a checkpoint belongs to', () => {
     expect(diff[0]).toMatch(/^the spec specs\/paxos.ts changed since the checkpoint \(its content hash was [0-9a-f]{12}, now ffffffffffff\)$/);
     expect(diff[1]).toMatch(/^params was .*"acceptors":3.*, now .*"acceptors":5/);
     expect(diff.slice(2)).toEqual(['strategy was "bfs", now "dfs"', 'maxDepth was null, now 9']);
+    // A symmetric run stores orbit representatives: resuming it without symmetry (or the other way
+    // round) would mix two kinds of states.
+    const sym = checkpointIdentity({ ...config, search: { ...config.search, symmetry: ['acceptor'] } }, resolved, { strategy: 'bfs', constraints: [] });
+    expect(identityDifferences(a, sym)).toEqual(['search.symmetry was [], now ["acceptor"]']);
   });
 
   it('a resume with another identity is MC150 and reads nothing', async () => {
