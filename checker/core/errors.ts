@@ -57,3 +57,12 @@ export class UnplacedConfigError extends Error {
     this.name = 'UnplacedConfigError';
   }
 }
+
+/** A limit of the engine itself (not the spec's fault) met while the spec's actions ran: passed
+ *  through unchanged where a spec's exceptions are turned into spec errors. */
+export class EngineLimit extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EngineLimit';
+  }
+}

@@ -3,7 +3,7 @@ import { totalmem } from 'node:os';
 import { BitReader, BitWriter } from '../core/bits.ts';
 import { type Codec, codecFor } from '../core/codegen.ts';
 import { diff, showChanges } from '../core/diff.ts';
-import { SpecError } from '../core/errors.ts';
+import { EngineLimit, SpecError } from '../core/errors.ts';
 import { EXACT_BYTES, fingerprint } from '../core/fingerprint.ts';
 import { OUT_OF_TYPE } from '../core/types.ts';
 import type { CompiledAction, Invariant, Label, Model, StepProperty } from '../core/spec.ts';
@@ -647,7 +647,7 @@ export function expandAll(model: Model, actions: readonly CompiledAction<unknown
       current.expand(s, emit);
     }
   } catch (e) {
-    if (e instanceof SpecError || current === undefined) throw e;
+    if (e instanceof SpecError || e instanceof EngineLimit || current === undefined) throw e;
     const label = current.current;
     const name = label ? model.showLabel(label) : current.name;
     throw forbiddenCallError(e, `action ${name}`, model.type.show(s)) ?? new SpecError('throw', `action ${name} threw ${describeThrown(e)}`, {

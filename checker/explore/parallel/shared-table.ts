@@ -10,7 +10,13 @@
 //
 // Ordinals (insertion order in the one-thread search) are given at the end of each level, and the
 // ordinal-indexed fingerprints and parents live in dense chunks (`SharedDense`), as in OpenAddressingFpSet.
+import { EngineLimit } from '../../core/errors.ts';
 import { NO_PARENT, type FingerprintSet } from '../fp-set.ts';
+
+/** Said when a level's new states overflow the table between two checks of its load (one state
+ *  with tens of thousands of new successors while the table is still small): the parallel search
+ *  gives up and the one-thread search runs instead (run.ts). */
+export const TABLE_FULL = 'the shared fingerprint table is full';
 
 export const EMPTY = 0;
 const BUSY = 1;
@@ -77,7 +83,7 @@ export class SharedTable {
         }
       }
       i = (i + 1) & mask;
-      if (++probes > mask) throw new Error('internal: the shared fingerprint table is full');
+      if (++probes > mask) throw new EngineLimit(TABLE_FULL);
     }
   }
 
