@@ -5,9 +5,10 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiskFpSet } from '../../checker/explore/disk-fp-set.ts';
 import { DiskQueue, DiskStack } from '../../checker/explore/disk-frontier.ts';
-import { ChunkedQueue, ChunkedStack, type Frontier, type FrontierEntry } from '../../checker/explore/frontier.ts';
+import { ChunkedQueue, ChunkedStack, type FrontierEntry } from '../../checker/explore/frontier.ts';
 import { NO_PARENT } from '../../checker/explore/fp-set.ts';
 import { parseSize } from '../../checker/core/size.ts';
+import { frontierAgrees, type FrontierOp } from '../helpers/frontier-agrees.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -76,38 +77,8 @@ describe('the disk-backed visited set', () => {
   });
 });
 
-type Op = { push: Uint8Array } | 'pop';
-
-function agrees(frontier: Frontier, lifo: boolean, ops: Op[]): void {
-  const model: { ord: number; depth: number; bytes: Uint8Array }[] = [];
-  const out: FrontierEntry = { ord: 0, depth: 0, buf: new Uint8Array(0), start: 0, end: 0 };
-  let ord = 0;
-  const listed = (): number[] => {
-    const ords: number[] = [];
-    frontier.forEach!((o, depth, buf, start, end) => {
-      ords.push(o);
-      expect(depth).toBe(o * 3);
-      expect(end - start).toBe(model.find((m) => m.ord === o)!.bytes.length);
-    });
-    return ords;
-  };
-  for (const op of ops) {
-    if (op === 'pop') {
-      const want = lifo ? model.pop() : model.shift();
-      expect(frontier.pop(out)).toBe(want !== undefined);
-      if (want) {
-        expect([out.ord, out.depth]).toEqual([want.ord, want.depth]);
-        expect(Buffer.compare(out.buf.subarray(out.start, out.end), want.bytes)).toBe(0);
-      }
-    } else {
-      frontier.push(ord, ord * 3, op.push, op.push.length);
-      model.push({ ord, depth: ord * 3, bytes: op.push });
-      ord++;
-    }
-    expect(frontier.size).toBe(model.length);
-  }
-  expect(listed()).toEqual(model.map((m) => m.ord));
-}
+type Op = FrontierOp;
+const agrees = frontierAgrees;
 
 const frontierOps = fc.array(
   fc.oneof(
