@@ -1,9 +1,10 @@
 // Compiles a declared state type into one straight-line encoder and one decoder (with `new Function`),
 // so the hot path makes no virtual calls: bit fields are packed with local variables, enums become
 // comparisons, records become object literals of one hidden class, sets of up to 256 elements become
-// bit masks. Kinds without a compiled form
-// (sequences, bags, large sets, partial maps) call their type's own encode/decode in place.
+// bit masks, larger sets sorted lists of indices. Kinds without a compiled form (sequences,
+// partial maps) call their type's own encode/decode in place.
 import { BitReader, BitWriter, bitsFor } from './bits.ts';
+import { sortNumbers } from './types/collections.ts';
 import { BagType, BoolType, EnumType, INDEX_ENCODED, IntType, MapType, NullableType, OUT_OF_TYPE, RecordType, SeqType, SetType, TupleType, VariantType, type Type } from './types.ts';
 
 export interface Codec<T> {
@@ -267,6 +268,25 @@ function genEncode(g: Gen, type: Type<any>, v: string): void {
         left -= hi;
       }
     }
+  } else if (type instanceof SetType) {
+    // More than 256 elements: the count, then the indices in ascending order without repeats (as
+    // SetType.encode), with the elements' indices compiled.
+    const size = type.elem.size;
+    const idx = g.constant([] as number[]);
+    const a = g.tmp();
+    const j = g.tmp();
+    const m = g.tmp();
+    g.emit(`const ${a} = ${v}; if (!Array.isArray(${a})) fail();`);
+    g.emit(`for (let ${j} = 0; ${j} < ${a}.length; ${j}++) {`);
+    const i = genIndex(g, type.elem, `${a}[${j}]`);
+    g.emit(`${idx}[${j}] = ${i}; }`);
+    g.emit(`${g.constant(sortNumbers)}(${idx}, ${a}.length); let ${m} = 0;`);
+    g.emit(`for (let ${j} = 0; ${j} < ${a}.length; ${j}++) if (${j} === 0 || ${idx}[${j}] !== ${idx}[${j} - 1]) ${idx}[${m}++] = ${idx}[${j}];`);
+    g.dynamic();
+    write(g, m, bitsFor(size + 1));
+    g.emit(`for (let ${j} = 0; ${j} < ${m}; ${j}++) {`);
+    write(g, `${idx}[${j}]`, bitsFor(size));
+    g.emit('}');
   } else if ((type instanceof VariantType || type instanceof NullableType) && type.size <= INDEX_ENCODED) {
     write(g, genIndex(g, type, v), bitsFor(type.size));
   } else if (type instanceof BagType) {
@@ -365,6 +385,17 @@ function genDecode(g: Gen, type: Type<any>): string {
       base += bits;
       left -= bits;
     }
+    return a;
+  }
+  if (type instanceof SetType) {
+    g.dynamic();
+    const count = read(g, bitsFor(type.elem.size + 1));
+    const a = g.tmp();
+    const k = g.tmp();
+    g.emit(`const ${a} = new Array(${count});`);
+    g.emit(`for (let ${k} = 0; ${k} < ${count}; ${k}++) {`);
+    const i = read(g, bitsFor(type.elem.size));
+    g.emit(`${a}[${k}] = ${g.constant(type.elem)}.at(${i}); }`);
     return a;
   }
   if ((type instanceof VariantType || type instanceof NullableType) && type.size <= INDEX_ENCODED) {

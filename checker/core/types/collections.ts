@@ -7,7 +7,7 @@ import type { EnumType, IntType } from './scalars.ts';
 // --- collections ------------------------------------------------------------------------------
 
 /** Sorts small arrays of numbers in place (insertion sort: collections here are short). */
-function sortNumbers(a: number[], n: number): void {
+export function sortNumbers(a: number[], n: number): void {
   for (let i = 1; i < n; i++) {
     const x = a[i];
     let j = i - 1;
